@@ -1,0 +1,40 @@
+import type { RunSummary } from "../runtime/run-report.js";
+import type { GlobalOptions } from "./global-options.js";
+
+/** --json: the summary on stdout; otherwise a short account on stdout unless --quiet. */
+export function printSummary(
+  summary: RunSummary,
+  flags: GlobalOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): void {
+  if (flags.json) {
+    out.write(JSON.stringify(summary, null, 2) + "\n");
+    return;
+  }
+  if (flags.quiet) return;
+  out.write(formatSummary(summary));
+}
+
+export function formatSummary(summary: RunSummary): string {
+  const lines: string[] = [];
+  const who = summary.institution ? ` ${summary.institution}` : "";
+  const mode = summary.dryRun ? " (dry run: nothing written)" : "";
+  lines.push(`${summary.job}${who}${mode}: ${summary.aborted ? `ABORTED: ${summary.aborted}` : "finished"}`);
+  const counts = Object.entries(summary.counts).sort(([a], [b]) => a.localeCompare(b));
+  if (counts.length > 0) lines.push(`  ${counts.map(([k, v]) => `${k}: ${v}`).join(", ")}`);
+  for (const write of summary.planned?.slice(0, 50) ?? []) {
+    lines.push(`  would ${write.action} ${write.target}`);
+  }
+  if ((summary.planned?.length ?? 0) > 50)
+    lines.push(`  … and ${summary.planned!.length - 50} more planned writes`);
+  for (const failure of summary.failures.slice(0, 20)) {
+    const what = failure.barcode ?? failure.record ?? "";
+    lines.push(
+      `  failed${what ? ` ${what}` : ""}${failure.step ? ` (${failure.step})` : ""}: ${failure.message}`,
+    );
+  }
+  if (summary.failures.length > 20) lines.push(`  … and ${summary.failures.length - 20} more failures`);
+  if (summary.failures.length > 0 && summary.csvReport) lines.push(`  report: ${summary.csvReport}`);
+  if (summary.summaryFile) lines.push(`  summary: ${summary.summaryFile}`);
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,48 @@
+import path from "node:path";
+import { buildSchema } from "./schema.js";
+import { ConfigError } from "./config-error.js";
+import { resolveEnvReferences } from "./env-secrets.js";
+import { formatIssue } from "./format-issue.js";
+import { collectSecretValues } from "./secret-keys.js";
+import type { Config, LoadedConfig } from "./config.js";
+
+const strictSchema = buildSchema("strict");
+const stripSchema = buildSchema("strip");
+
+export interface ValidateOptions {
+  source: string;
+  /** Relative folders in the file are resolved against this one (the config file's folder). */
+  baseDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Validates a parsed configuration object; throws a ConfigError listing every problem at once. */
+export function validateConfig(raw: unknown, options: ValidateOptions): LoadedConfig {
+  const { value, problems } = resolveEnvReferences(raw, options.env ?? process.env);
+  const strict = strictSchema.safeParse(value);
+  const warnings = strict.success
+    ? []
+    : strict.error.issues.filter((issue) => issue.code === "unrecognized_keys").map(formatIssue);
+  const parsed = stripSchema.safeParse(value);
+  const errors = [...problems, ...(parsed.success ? [] : parsed.error.issues.map(formatIssue))];
+  if (!parsed.success || errors.length > 0) {
+    throw new ConfigError(`invalid configuration in ${options.source}`, errors, options.source);
+  }
+  const raws = parsed.data;
+  const at = (folder: string) => path.resolve(options.baseDir, folder);
+  const stateDir = at(raws.state_dir ?? "alma-rs-state");
+  const config: Config = {
+    ...raws,
+    state_dir: stateDir,
+    main_local_folder: raws.main_local_folder ? at(raws.main_local_folder) : path.join(stateDir, "work"),
+    report_file_folder: raws.report_file_folder
+      ? at(raws.report_file_folder)
+      : path.join(stateDir, "reports"),
+    log: { ...raws.log, folder: raws.log.folder ? at(raws.log.folder) : path.join(stateDir, "logs") },
+    webhook: {
+      ...raws.webhook,
+      spool_dir: raws.webhook.spool_dir ? at(raws.webhook.spool_dir) : path.join(stateDir, "webhook"),
+    },
+  };
+  return { config, source: options.source, warnings, secrets: collectSecretValues(value) };
+}

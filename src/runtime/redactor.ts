@@ -1,0 +1,60 @@
+const MASK = "***";
+
+// Patterns that look like secrets whatever their value: query parameters, headers, key=value pairs.
+const PATTERNS: readonly [RegExp, string][] = [
+  [/([?&;]\s*(?:apikey|api_key|password|passwd|secret|token)=)[^&\s"'#]*/gi, `$1${MASK}`],
+  [/(authorization["']?\s*[:=]\s*["']?)(?:apikey|bearer|basic)?\s*[^\s"',}]+/gi, `$1${MASK}`],
+  [/(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1${MASK}`],
+  [/(x-archivesspace-session["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1${MASK}`],
+  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@/\s]+@/gi, `$1${MASK}@`],
+];
+
+const SECRET_FIELD =
+  /^(apikey|api_key|password|passwd|passphrase|secret|webhook_secret|token|authorization|x-api-key|x-exl-signature|x-archivesspace-session)$/i;
+
+/**
+ * Removes secrets from log lines: every registered secret value wherever it appears, anything that looks like a
+ * key in a URL or a header, and the value of any field named like a secret.
+ */
+export class Redactor {
+  readonly #secrets = new Set<string>();
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const secret of secrets) this.add(secret);
+  }
+
+  /** Registers a secret value; very short values are ignored (they would mask ordinary words). */
+  add(secret: string | undefined): void {
+    if (secret && secret.length >= 4) this.#secrets.add(secret);
+  }
+
+  text(value: string): string {
+    let out = value;
+    for (const secret of this.#secrets) {
+      if (out.includes(secret)) out = out.split(secret).join(MASK);
+    }
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    return out;
+  }
+
+  /** A redacted deep copy of any value (strings, arrays, plain objects, errors). */
+  value(value: unknown, seen = new WeakSet<object>()): unknown {
+    if (typeof value === "string") return this.text(value);
+    if (value === null || typeof value !== "object") return value;
+    if (seen.has(value)) return "[circular]";
+    seen.add(value);
+    if (Array.isArray(value)) return value.map((item) => this.value(item, seen));
+    if (value instanceof Error) {
+      return {
+        name: value.name,
+        message: this.text(value.message),
+        ...(this.value({ ...value }, seen) as object),
+      };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) {
+      out[key] = SECRET_FIELD.test(key) && child ? MASK : this.value(child, seen);
+    }
+    return out;
+  }
+}

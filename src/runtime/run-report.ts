@@ -1,0 +1,138 @@
+import path from "node:path";
+import { writeFileAtomic } from "./atomic-write.js";
+import { appendErrorReport, errorReportPath } from "./error-report.js";
+import { ExitCode } from "./exit-codes.js";
+import type { Logger } from "./logger.js";
+
+/** One record that could not be processed. */
+export interface Failure {
+  barcode?: string;
+  institution?: string;
+  /** What the record is when it has no barcode: a request id, a resource URI, a file name. */
+  record?: string;
+  /** The step that failed: "create item", "cancel source request". */
+  step?: string;
+  message: string;
+}
+
+/** A write that --dry-run would have made. */
+export interface PlannedWrite {
+  action: string;
+  target: string;
+  detail?: unknown;
+}
+
+/** What a job did: written as JSON next to the CSV report and printed with --json. */
+export interface RunSummary {
+  job: string;
+  institution?: string;
+  dryRun: boolean;
+  started: string;
+  finished?: string;
+  counts: Record<string, number>;
+  failures: Failure[];
+  planned?: PlannedWrite[];
+  aborted?: string;
+  /** Anything else worth keeping: API budget left, checkpoint, files processed. */
+  details: Record<string, unknown>;
+  csvReport?: string;
+  summaryFile?: string;
+}
+
+export interface RunReportOptions {
+  job: string;
+  institution?: string;
+  /** Seed 001 §13: `{ReportName}_log_{yyyyMMdd}.csv`. */
+  reportName: string;
+  reportFolder: string;
+  dryRun?: boolean;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Collects one run's counts and failures; failures reach the CSV report the moment they happen. */
+export class RunReport {
+  readonly summary: RunSummary;
+  readonly #options: RunReportOptions;
+  #writes: Promise<void> = Promise.resolve();
+
+  constructor(options: RunReportOptions) {
+    this.#options = options;
+    const now = options.now ?? (() => new Date());
+    this.summary = {
+      job: options.job,
+      ...(options.institution ? { institution: options.institution } : {}),
+      dryRun: options.dryRun ?? false,
+      started: now().toISOString(),
+      counts: {},
+      failures: [],
+      details: {},
+      csvReport: errorReportPath(options.reportFolder, options.reportName, now()),
+    };
+    if (options.dryRun) this.summary.planned = [];
+  }
+
+  count(outcome: string, by = 1): void {
+    this.summary.counts[outcome] = (this.summary.counts[outcome] ?? 0) + by;
+  }
+
+  /** Records a failure, logs it at warn and appends it to the CSV report. */
+  fail(failure: Failure): void {
+    const entry: Failure = { institution: this.#options.institution, ...failure };
+    this.summary.failures.push(entry);
+    this.count("failed");
+    const what = entry.barcode ?? entry.record ?? "";
+    this.#options.logger.warn(
+      `${entry.step ? `${entry.step} failed` : "failed"}${what ? ` for ${what}` : ""}: ${entry.message}`,
+    );
+    const file = this.summary.csvReport!;
+    this.#writes = this.#writes.then(() =>
+      appendErrorReport(file, {
+        barcode: entry.barcode ?? entry.record ?? "",
+        institution: entry.institution ?? "",
+        message: entry.step ? `${entry.step}: ${entry.message}` : entry.message,
+      }).catch((error: Error) => {
+        this.#options.logger.error(`cannot write the CSV report ${file}: ${error.message}`);
+      }),
+    );
+  }
+
+  plan(write: PlannedWrite): void {
+    this.summary.planned?.push(write);
+    this.count(`would ${write.action}`);
+  }
+
+  abort(reason: string): void {
+    this.summary.aborted = reason;
+  }
+
+  detail(key: string, value: unknown): void {
+    this.summary.details[key] = value;
+  }
+
+  /** Stamps the end, waits for the CSV lines, writes the JSON summary; returns the summary. */
+  async finish(): Promise<RunSummary> {
+    const now = this.#options.now ?? (() => new Date());
+    this.summary.finished = now().toISOString();
+    await this.#writes;
+    const stamp = this.summary.started.replace(/[-:]/g, "").replace(/\..*$/, "");
+    const file = path.join(
+      this.#options.reportFolder,
+      `${this.#options.job}${this.#options.institution ? `_${this.#options.institution}` : ""}_${stamp}.summary.json`,
+    );
+    this.summary.summaryFile = file;
+    try {
+      await writeFileAtomic(file, JSON.stringify(this.summary, null, 2) + "\n");
+    } catch (error) {
+      this.#options.logger.error(`cannot write the run summary ${file}: ${(error as Error).message}`);
+    }
+    return this.summary;
+  }
+}
+
+/** 3 aborted, 1 some records failed, 0 done. */
+export function exitCodeFor(summary: RunSummary): ExitCode {
+  if (summary.aborted) return ExitCode.Aborted;
+  if (summary.failures.length > 0) return ExitCode.SomeFailed;
+  return ExitCode.Done;
+}
