@@ -9,3 +9,4 @@ export * from "./progress.js";
 export * from "./redactor.js";
 export * from "./run-context.js";
 export * from "./run-report.js";
+export * from "./backoff.js";
