@@ -183,25 +183,28 @@ export function buildSchema(mode: ObjectMode) {
     aleph: aleph.optional(),
     caiasoft: caiasoft.optional(),
     webhook: webhook.default(webhook.parse({})),
-  }).superRefine((config, ctx) => {
-    if (config.institutions.length === 0) return;
-    for (const key of ["gateway", "remote_storage_inst", "remote_storage_apikey"] as const) {
-      if (!config[key]) {
-        ctx.addIssue({ code: "custom", path: [key], message: "required when institutions are configured" });
-      }
-    }
-    const seen = new Set<string>();
-    config.institutions.forEach((inst, index) => {
-      if (seen.has(inst.code)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["institutions", index, "code"],
-          message: `duplicate code ${inst.code}`,
-        });
-      }
-      seen.add(inst.code);
-    });
   });
 }
 
 export type RawConfig = z.output<ReturnType<typeof buildSchema>>;
+
+/** Rules across keys, checked on the raw input so they are reported together with the schema's problems. */
+export function crossFieldProblems(value: unknown): string[] {
+  if (value === null || typeof value !== "object") return [];
+  const config = value as Record<string, unknown>;
+  const institutions = Array.isArray(config.institutions) ? (config.institutions as unknown[]) : [];
+  if (institutions.length === 0) return [];
+  const problems: string[] = [];
+  for (const key of ["gateway", "remote_storage_inst", "remote_storage_apikey"]) {
+    if (config[key] === undefined || config[key] === "")
+      problems.push(`${key}: required when institutions are configured`);
+  }
+  const seen = new Set<unknown>();
+  institutions.forEach((inst, index) => {
+    const code = (inst as Record<string, unknown> | null)?.code;
+    if (typeof code === "string" && seen.has(code))
+      problems.push(`institutions[${index}].code: duplicate code ${code}`);
+    seen.add(code);
+  });
+  return problems;
+}

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { buildSchema } from "./schema.js";
+import { buildSchema, crossFieldProblems } from "./schema.js";
 import { ConfigError } from "./config-error.js";
 import { resolveEnvReferences } from "./env-secrets.js";
 import { formatIssue } from "./format-issue.js";
@@ -19,12 +19,16 @@ export interface ValidateOptions {
 /** Validates a parsed configuration object; throws a ConfigError listing every problem at once. */
 export function validateConfig(raw: unknown, options: ValidateOptions): LoadedConfig {
   const { value, problems } = resolveEnvReferences(raw, options.env ?? process.env);
-  const strict = strictSchema.safeParse(value);
+  const strict = strictSchema.safeParse(value, { reportInput: true });
   const warnings = strict.success
     ? []
     : strict.error.issues.filter((issue) => issue.code === "unrecognized_keys").map(formatIssue);
-  const parsed = stripSchema.safeParse(value);
-  const errors = [...problems, ...(parsed.success ? [] : parsed.error.issues.map(formatIssue))];
+  const parsed = stripSchema.safeParse(value, { reportInput: true });
+  const errors = [
+    ...problems,
+    ...(parsed.success ? [] : parsed.error.issues.map(formatIssue)),
+    ...crossFieldProblems(value),
+  ];
   if (!parsed.success || errors.length > 0) {
     throw new ConfigError(`invalid configuration in ${options.source}`, errors, options.source);
   }

@@ -1,0 +1,93 @@
+import { expect } from "chai";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { repoRoot, runCli } from "../helpers/cli.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+
+const example = path.join(repoRoot, "conf.example.json");
+const javaConf = path.join(repoRoot, "test/fixtures/config/java-conf.json");
+
+describe("alma-rs command line", () => {
+  it("lists the global flags and the config command in --help", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).to.equal(0);
+    for (const flag of ["--config", "--log-level", "--dry-run", "--json", "--quiet", "config"]) {
+      expect(stdout).to.contain(flag);
+    }
+  });
+
+  it("prints the package version", async () => {
+    const { code, stdout } = await runCli(["--version"]);
+    const pkg = JSON.parse(await readFile(path.join(repoRoot, "package.json"), "utf8")) as {
+      version: string;
+    };
+    expect(code).to.equal(0);
+    expect(stdout.trim()).to.equal(pkg.version);
+  });
+
+  it("exits 2 on an unknown command", async () => {
+    const { code, stderr } = await runCli(["frobnicate"]);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain("unknown command");
+  });
+
+  it("config check validates conf.example.json, exits 0 and prints no secret", async () => {
+    const { code, stdout } = await runCli(["config", "check", "--config", example]);
+    expect(code).to.equal(0);
+    expect(stdout).to.contain("valid");
+    expect(stdout).not.to.match(/change-me/);
+    expect(stdout).to.contain('"apikey": "***"');
+  });
+
+  it("config check accepts the Java app's conf.json with strings for numbers and booleans", async () => {
+    const { code, stdout } = await runCli(["config", "check", "--json"], { env: { CONFIG_FILE: javaConf } });
+    expect(code).to.equal(0);
+    const printed = JSON.parse(stdout) as {
+      config: { max_number_of_threads: number; ignore_delete_files: boolean };
+    };
+    expect(printed.config.max_number_of_threads).to.equal(4);
+    expect(printed.config.ignore_delete_files).to.equal(true);
+    expect(stdout).not.to.contain("l8xx-ab-secret-key");
+  });
+
+  it("config check exits 2 naming institutions[0].apikey when it is missing", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const raw = JSON.parse(await readFile(javaConf, "utf8")) as { institutions: Record<string, unknown>[] };
+      delete raw.institutions[0]!.apikey;
+      const file = path.join(dir, "conf.json");
+      await writeFile(file, JSON.stringify(raw));
+      const { code, stderr, stdout } = await runCli(["config", "check", "--config", file]);
+      expect(code).to.equal(2);
+      expect(stderr).to.contain("institutions[0].apikey: required");
+      expect(stderr + stdout).not.to.contain("l8xx-scf-secret-key");
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("config check warns about an unknown key and still exits 0", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const raw = JSON.parse(await readFile(javaConf, "utf8")) as Record<string, unknown>;
+      const file = path.join(dir, "conf.json");
+      await writeFile(file, JSON.stringify({ ...raw, heroku_dyno: "web.1" }));
+      const { code, stderr } = await runCli(["config", "check", "--config", file]);
+      expect(code).to.equal(0);
+      expect(stderr).to.contain("warning: heroku_dyno: unknown key");
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("config check exits 2 when no configuration can be found", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const { code, stderr } = await runCli(["config", "check"], { cwd: dir, env: { HOME: dir } });
+      expect(code).to.equal(2);
+      expect(stderr).to.contain("no configuration found");
+    } finally {
+      await cleanup();
+    }
+  });
+});

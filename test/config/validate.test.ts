@@ -1,0 +1,130 @@
+import { expect } from "chai";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { validateConfig } from "../../src/config/validate.js";
+import { ConfigError } from "../../src/config/config-error.js";
+import { repoRoot } from "../helpers/cli.js";
+
+const javaConf = path.join(repoRoot, "test/fixtures/config/java-conf.json");
+
+async function readJson(file: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+}
+
+function validate(raw: unknown, env: NodeJS.ProcessEnv = {}) {
+  return validateConfig(raw, { source: "test.json", baseDir: "/etc/alma-rs", env });
+}
+
+function problemsOf(fn: () => unknown): readonly string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  expect.fail("expected a ConfigError");
+}
+
+describe("configuration validation", () => {
+  it("accepts the Java app's conf.json unchanged, turning its strings into numbers and booleans", async () => {
+    const { config, warnings } = validate(await readJson(javaConf));
+    expect(warnings).to.deep.equal([]);
+    expect(config.max_number_of_threads).to.equal(4);
+    expect(config.ignore_delete_files).to.equal(true);
+    expect(config.ftp_server?.ftp_port).to.equal(22);
+    expect(config.institutions[0]?.libraries[0]?.remote_storage_location).to.deep.equal(["rs", "rs_annex"]);
+  });
+
+  it("accepts typed numbers and booleans as well", async () => {
+    const raw = await readJson(javaConf);
+    const { config } = validate({ ...raw, max_number_of_threads: 8, ignore_delete_files: false });
+    expect(config.max_number_of_threads).to.equal(8);
+    expect(config.ignore_delete_files).to.equal(false);
+  });
+
+  it("validates conf.example.json, which documents every key", async () => {
+    const { config, warnings } = validate(await readJson(path.join(repoRoot, "conf.example.json")));
+    expect(warnings).to.deep.equal([]);
+    expect(config.aspace?.institution_code).to.equal("PULFA");
+    expect(config.caiasoft?.batch_size).to.equal(500);
+  });
+
+  it("names institutions[0].apikey when an institution has no API key", async () => {
+    const raw = await readJson(javaConf);
+    const institutions = raw.institutions as Record<string, unknown>[];
+    delete institutions[0]!.apikey;
+    expect(problemsOf(() => validate(raw))).to.include("institutions[0].apikey: required");
+  });
+
+  it("reports every problem at once, not one per run", async () => {
+    const raw = await readJson(javaConf);
+    delete raw.remote_storage_apikey;
+    raw.max_number_of_threads = "four";
+    const problems = problemsOf(() => validate(raw));
+    expect(problems).to.have.length(2);
+    expect(problems.join("\n")).to.contain(
+      "remote_storage_apikey: required when institutions are configured",
+    );
+    expect(problems.join("\n")).to.contain("max_number_of_threads:");
+  });
+
+  it("reports an unknown key as a warning, not an error", async () => {
+    const raw = await readJson(javaConf);
+    const { config, warnings } = validate({
+      ...raw,
+      log_backup_hour: "0",
+      ftp_server: { ...(raw.ftp_server as object), mode: "x" },
+    });
+    expect(warnings).to.deep.equal(["ftp_server.mode: unknown key", "log_backup_hour: unknown key"].sort());
+    expect(config.gateway).to.equal("https://api-na.hosted.exlibrisgroup.com");
+  });
+
+  it("reads env: values from the environment", async () => {
+    const raw = await readJson(javaConf);
+    raw.remote_storage_apikey = "env:SCF_KEY";
+    const { config, secrets } = validate(raw, { SCF_KEY: "from-the-environment" });
+    expect(config.remote_storage_apikey).to.equal("from-the-environment");
+    expect(secrets.has("from-the-environment")).to.equal(true);
+  });
+
+  it("names the missing environment variable and the key that wanted it", async () => {
+    const raw = await readJson(javaConf);
+    (raw.institutions as Record<string, unknown>[])[0]!.apikey = "env:AB_KEY";
+    expect(problemsOf(() => validate(raw, {}))).to.include(
+      "institutions[0].apikey: environment variable AB_KEY is not set",
+    );
+  });
+
+  it("resolves relative folders against the configuration file's folder and derives the rest from state_dir", () => {
+    const { config } = validate({ state_dir: "state", log: { folder: "logs" } });
+    expect(config.state_dir).to.equal("/etc/alma-rs/state");
+    expect(config.log.folder).to.equal("/etc/alma-rs/logs");
+    expect(config.report_file_folder).to.equal("/etc/alma-rs/state/reports");
+    expect(config.webhook.spool_dir).to.equal("/etc/alma-rs/state/webhook");
+  });
+
+  it("accepts a single remote_storage_location written as a string", () => {
+    const { config } = validate({
+      gateway: "https://api-eu.hosted.exlibrisgroup.com",
+      remote_storage_inst: "01AAA_RS",
+      remote_storage_apikey: "k-scf",
+      institutions: [
+        { code: "01AAA_AB", apikey: "k-ab", libraries: [{ code: "ABRS", remote_storage_location: "rs" }] },
+      ],
+    });
+    expect(config.institutions[0]?.libraries[0]?.remote_storage_location).to.deep.equal(["rs"]);
+  });
+
+  it("rejects two institutions with the same code", () => {
+    const inst = { code: "01AAA_AB", apikey: "k" };
+    const problems = problemsOf(() =>
+      validate({
+        gateway: "https://x.example",
+        remote_storage_inst: "R",
+        remote_storage_apikey: "k",
+        institutions: [inst, inst],
+      }),
+    );
+    expect(problems).to.deep.equal(["institutions[1].code: duplicate code 01AAA_AB"]);
+  });
+});
