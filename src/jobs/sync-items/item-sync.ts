@@ -1,0 +1,155 @@
+import type { Config, InstitutionConfig } from "../../config/config.js";
+import {
+  addField,
+  cloneRecord,
+  dataField,
+  insertBefore,
+  removeFields,
+  type MarcRecord,
+} from "../../marc/record.js";
+import type { Logger } from "../../runtime/logger.js";
+import type { RunReport } from "../../runtime/run-report.js";
+import type { LoanJournal } from "./loan-journal.js";
+import type { LoanScheduler } from "./loan-scheduler.js";
+import type { PublishedItem, PublishedRecord } from "./published-item.js";
+import { isInRemoteStorage } from "./remote-storage.js";
+import type { SyncItemsAlma } from "./scf-port.js";
+import {
+  isUnchangedForPut,
+  itemForScfCreate,
+  mergeForScfUpdate,
+  scfBarcode,
+  type AlmaItemJson,
+} from "./scf-item-body.js";
+import type { BibSource, ScfStructure } from "./scf-structure.js";
+
+export interface ItemSyncDeps {
+  alma: SyncItemsAlma;
+  structure: ScfStructure;
+  journal: LoanJournal;
+  loans: LoanScheduler;
+  report: RunReport;
+  logger: Logger;
+  config: Config;
+  institution: InstitutionConfig;
+  dryRun: boolean;
+  /** Serialises a member MARC record as `<bib><record>…</record></bib>`. */
+  bibXml: (record: MarcRecord) => string;
+}
+
+/** One item of a publishing file and where it came from. */
+export interface ItemWork {
+  item: PublishedItem & { barcode: string };
+  record: PublishedRecord;
+  marc: MarcRecord;
+  deleted: boolean;
+}
+
+/** The outcome counted in the run summary. */
+export type ItemOutcome =
+  "created" | "updated" | "unchanged" | "deleted" | "not in SCF" | "not in remote storage" | "delete ignored";
+
+/** Seed 001 §6.3–§6.5 for one item. Throws on failure; the caller reports it. */
+export async function syncItem(work: ItemWork, deps: ItemSyncDeps): Promise<ItemOutcome> {
+  const barcode = scfBarcode(work.item.barcode);
+  const scfItem = await deps.alma.findScfItem(barcode);
+  if (work.deleted) return scfItem ? deleteScfItem(scfItem, deps) : "not in SCF";
+  const inRemoteStorage = isInRemoteStorage(deps.institution, work.item.library, work.item.location);
+  if (scfItem && !inRemoteStorage) {
+    if (deps.config.ignore_delete_files) return "delete ignored";
+    return deleteScfItem(scfItem, deps);
+  }
+  if (scfItem) return updateScfItem(work, scfItem, deps);
+  if (!inRemoteStorage) return "not in remote storage";
+  return createScfItem(work, deps);
+}
+
+async function deleteScfItem(scfItem: AlmaItemJson, deps: ItemSyncDeps): Promise<ItemOutcome> {
+  const ids = itemIds(scfItem);
+  if (deps.dryRun) {
+    deps.report.plan({ action: "delete", target: `SCF item ${ids.barcode}` });
+    return "deleted";
+  }
+  await deps.alma.deleteScfItem(ids.mmsId, ids.holdingId, ids.pid);
+  return "deleted";
+}
+
+async function updateScfItem(
+  work: ItemWork,
+  scfItem: AlmaItemJson,
+  deps: ItemSyncDeps,
+): Promise<ItemOutcome> {
+  const memberItem = await memberItemOf(work, deps);
+  const merged = mergeForScfUpdate(memberItem, scfItem);
+  if (isUnchangedForPut(merged, scfItem)) return "unchanged";
+  const ids = itemIds(scfItem);
+  if (deps.dryRun) {
+    deps.report.plan({ action: "update", target: `SCF item ${ids.barcode}` });
+    return "updated";
+  }
+  await deps.alma.updateScfItem(ids.mmsId, ids.holdingId, ids.pid, merged);
+  return "updated";
+}
+
+async function createScfItem(work: ItemWork, deps: ItemSyncDeps): Promise<ItemOutcome> {
+  const memberItem = await memberItemOf(work, deps);
+  const bib = await deps.structure.bib(bibSource(work, deps));
+  const holding = await deps.structure.holding(bib.mmsId, work.item.location);
+  const body = itemForScfCreate(memberItem, deps.institution.code, work.item.barcode);
+  const barcode = scfBarcode(work.item.barcode);
+  const userId = `${deps.institution.code}-${work.item.library}`;
+  if (deps.dryRun) {
+    if (bib.created)
+      deps.report.plan({ action: "create", target: `SCF bib for ${barcode}`, detail: bib.mmsId });
+    if (holding.created)
+      deps.report.plan({ action: "create", target: `SCF holding ${holding.location} for ${barcode}` });
+    deps.report.plan({ action: "create", target: `SCF item ${barcode}` });
+    deps.report.plan({ action: "loan", target: `SCF item ${barcode} to ${userId}` });
+    return "created";
+  }
+  // The journal entry comes first: if the run dies after the item exists, the next run still owes its loan.
+  await deps.journal.add({ scfBarcode: barcode, userId, since: new Date().toISOString() });
+  await deps.alma.createScfItem(bib.mmsId, holding.holdingId, body);
+  if (bib.created) deps.report.count("bibs created");
+  if (holding.created) deps.report.count("holdings created");
+  deps.loans.schedule({ scfBarcode: barcode, userId });
+  return "created";
+}
+
+async function memberItemOf(work: ItemWork, deps: ItemSyncDeps): Promise<AlmaItemJson> {
+  const item = await deps.alma.getMemberItem(work.item.barcode);
+  if (!item) throw new Error(`item ${work.item.barcode} not found in ${deps.institution.code}`);
+  return item;
+}
+
+function bibSource(work: ItemWork, deps: ItemSyncDeps): BibSource {
+  if (work.record.nzMmsId) return { kind: "nz", nzMmsId: work.record.nzMmsId };
+  if (!work.record.mmsId) throw new Error("record has neither an NZ id (035 EXLNZ) nor a 001");
+  const otherSystemId = `(${deps.institution.code})${work.record.mmsId}`;
+  return {
+    kind: "local",
+    otherSystemId,
+    bibXml: () => deps.bibXml(localBibRecord(work.marc, otherSystemId)),
+  };
+}
+
+/**
+ * The member's record as a local SCF bib: 035 `(INST)mmsId` added in tag order, AVA (availability) removed, and
+ * ITM too (the publishing enrichment carries the member's barcodes, which do not belong on the SCF bib).
+ */
+export function localBibRecord(record: MarcRecord, otherSystemId: string): MarcRecord {
+  const copy = cloneRecord(record);
+  removeFields(copy, ["AVA", "ITM"]);
+  const field035 = dataField("035", " ", " ", [["a", otherSystemId]]);
+  if (!insertBefore(copy, (field) => field.tag > "035", field035)) addField(copy, field035);
+  return copy;
+}
+
+function itemIds(item: AlmaItemJson): { mmsId: string; holdingId: string; pid: string; barcode: string } {
+  return {
+    mmsId: String(item.bib_data?.mms_id),
+    holdingId: String(item.holding_data?.holding_id),
+    pid: String(item.item_data?.pid),
+    barcode: String(item.item_data?.barcode),
+  };
+}

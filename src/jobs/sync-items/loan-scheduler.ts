@@ -1,0 +1,65 @@
+import type { Logger } from "../../runtime/logger.js";
+import { sleep } from "../../runtime/backoff.js";
+import type { LoanJournal } from "./loan-journal.js";
+import type { SyncItemsAlma } from "./scf-port.js";
+
+export interface LoanTarget {
+  scfBarcode: string;
+  userId: string;
+}
+
+/**
+ * Creates each new SCF item's loan after a delay (Alma needs a moment before the item can be loaned) without
+ * holding a worker: the item's slot is free for the next item while the loan waits.
+ */
+export class LoanScheduler {
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly alma: SyncItemsAlma,
+    private readonly journal: LoanJournal,
+    private readonly delayMs: number,
+    private readonly logger: Logger,
+    private readonly onResult: (target: LoanTarget, error?: Error) => void,
+  ) {}
+
+  schedule(target: LoanTarget): void {
+    const run = sleep(this.delayMs)
+      .then(() => this.loanNow(target))
+      .then(
+        () => this.onResult(target),
+        (error: Error) => this.onResult(target, error),
+      );
+    this.#pending.add(run);
+    void run.finally(() => this.#pending.delete(run));
+  }
+
+  /** Loans the item unless it is on loan already (a re-run after a crash), then clears the journal entry. */
+  async loanNow(target: LoanTarget): Promise<"loaned" | "already on loan" | "item gone"> {
+    const item = await this.alma.findScfItem(target.scfBarcode);
+    if (!item) {
+      await this.journal.remove(target.scfBarcode);
+      return "item gone";
+    }
+    const data = item.item_data ?? {};
+    const processType = (data.process_type as { value?: string } | undefined)?.value;
+    if (processType === "LOAN") {
+      await this.journal.remove(target.scfBarcode);
+      return "already on loan";
+    }
+    await this.alma.createScfLoan(target.userId, {
+      mmsId: String(item.bib_data?.mms_id),
+      holdingId: String(item.holding_data?.holding_id),
+      pid: String(data.pid),
+      scfBarcode: target.scfBarcode,
+    });
+    await this.journal.remove(target.scfBarcode);
+    this.logger.debug(`loaned ${target.scfBarcode} to ${target.userId}`);
+    return "loaned";
+  }
+
+  /** Waits for every scheduled loan. */
+  async drain(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+}
