@@ -3,12 +3,15 @@ import { z } from "zod";
 // The Java app's conf.json writes numbers and booleans as strings ("4", "true"); both forms are accepted.
 
 export function lenientInt(defaultValue: number, min = 0) {
-  return z
-    .preprocess(
-      (value) => (typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),
-      z.number().int().min(min),
-    )
-    .default(defaultValue);
+  return lenientNumber(min).default(defaultValue);
+}
+
+/** An integer that may be written as a string, with no default. */
+export function lenientNumber(min = 0) {
+  return z.preprocess(
+    (value) => (typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value),
+    z.number().int().min(min),
+  );
 }
 
 export function lenientBool(defaultValue: boolean) {

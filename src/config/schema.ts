@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { lenientBool, lenientInt, lenientPort } from "./lenient.js";
+import { lenientBool, lenientInt, lenientNumber, lenientPort } from "./lenient.js";
 
 /**
  * The configuration schema: a superset of the Java app's conf.json, accepted unchanged.
@@ -164,7 +164,7 @@ export function buildSchema(mode: ObjectMode) {
     gateway: z.url().optional(),
     main_local_folder: z.string().optional(),
     report_file_folder: z.string().optional(),
-    max_number_of_threads: lenientInt(4, 1),
+    max_number_of_threads: lenientNumber(1).optional(),
     ftp_server: ftpServer.optional(),
     remote_storage_inst: z.string().optional(),
     remote_storage_apikey: z.string().optional(),
