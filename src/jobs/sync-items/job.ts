@@ -1,0 +1,160 @@
+import { ConfigError } from "../../config/config-error.js";
+import type { Config, InstitutionConfig } from "../../config/config.js";
+import { recordToXml } from "../../marc/writer.js";
+import type { RunContext } from "../../runtime/run-context.js";
+import { RunReport, type RunSummary } from "../../runtime/run-report.js";
+import { isPublishingFileName, type InputFile } from "./input-file.js";
+import type { ItemSyncDeps } from "./item-sync.js";
+import { LoanJournal } from "./loan-journal.js";
+import { LoanScheduler } from "./loan-scheduler.js";
+import { processPublishingFile } from "./process-file.js";
+import type { SyncItemsAlma } from "./scf-port.js";
+import { ScfStructure } from "./scf-structure.js";
+
+export interface SyncItemsOptions {
+  institution: string;
+}
+
+/** Where the job's inputs and Alma come from: the real clients, or the sandbox in tests. */
+export interface SyncItemsSources {
+  alma: SyncItemsAlma;
+  /** The publishing files: `--file` paths, or files claimed from `{main_folder}/{INST}/items/`. */
+  inputs: () => Promise<InputFile[]>;
+}
+
+/**
+ * sync-items (seed 001 §6): validate → finish loans a previous run still owed → for each publishing file,
+ * stream its items through the rules → release or restore the file → wait for the delayed loans → summary.
+ */
+export async function runSyncItems(
+  context: RunContext,
+  options: SyncItemsOptions,
+  sources: SyncItemsSources,
+): Promise<RunSummary> {
+  const { config, logger, dryRun } = context;
+  const institution = institutionOf(config, options.institution);
+  const scf = scfSettings(config);
+  const report = new RunReport({
+    job: "sync-items",
+    institution: institution.code,
+    reportName: "SyncItems",
+    reportFolder: config.report_file_folder,
+    dryRun,
+    logger,
+  });
+  const journal = await LoanJournal.open(config.state_dir, institution.code);
+  const loans = new LoanScheduler(
+    sources.alma,
+    journal,
+    config.sync_items.loan_delay_ms,
+    logger,
+    (target, error) => {
+      if (error) report.fail({ barcode: target.scfBarcode, step: "create loan", message: error.message });
+      else report.count("loaned");
+    },
+  );
+  const deps: ItemSyncDeps = {
+    alma: sources.alma,
+    structure: new ScfStructure(sources.alma, { ...scf, dryRun }),
+    journal,
+    loans,
+    report,
+    logger,
+    config,
+    institution,
+    dryRun,
+    bibXml: (record) => `<bib>${recordToXml(record)}</bib>`,
+  };
+
+  if (!dryRun) await finishOwedLoans(journal, loans, report);
+  const files = await sources.inputs();
+  report.detail(
+    "files",
+    files.map((f) => f.name),
+  );
+  const progress = context.progress();
+  progress.start(0, `sync-items ${institution.code}`);
+  for (const file of files) {
+    if (context.signal.aborted) break;
+    const ok = isPublishingFileName(file.name)
+      ? await processPublishingFile(file, deps, {
+          concurrency: concurrencyOf(config),
+          progress,
+          signal: context.signal,
+        })
+      : rejectFile(file, report);
+    await settleFile(file, ok, dryRun, report, context);
+  }
+  progress.stop();
+  await loans.drain();
+  if (context.signal.aborted) report.abort("interrupted; re-run to finish (nothing is done twice)");
+  return report.finish();
+}
+
+async function finishOwedLoans(journal: LoanJournal, loans: LoanScheduler, report: RunReport): Promise<void> {
+  for (const owed of journal.pending()) {
+    try {
+      const outcome = await loans.loanNow(owed);
+      report.count(outcome === "loaned" ? "loaned (owed by an earlier run)" : `owed loan: ${outcome}`);
+    } catch (error) {
+      report.fail({ barcode: owed.scfBarcode, step: "create owed loan", message: (error as Error).message });
+    }
+  }
+}
+
+function rejectFile(file: InputFile, report: RunReport): boolean {
+  report.fail({ record: file.name, step: "read file", message: "not a tar.gz or MARC-XML file: skipped" });
+  return false;
+}
+
+async function settleFile(
+  file: InputFile,
+  ok: boolean,
+  dryRun: boolean,
+  report: RunReport,
+  context: RunContext,
+) {
+  try {
+    if (ok && !dryRun) await file.finished();
+    else await file.failed(dryRun ? "dry run" : "not processed to its end");
+    report.count(ok ? "files processed" : "files kept for reprocessing");
+  } catch (error) {
+    context.logger.error(`could not settle ${file.name}: ${(error as Error).message}`);
+  }
+}
+
+function institutionOf(config: Config, code: string): InstitutionConfig {
+  const institution = config.institutions.find((inst) => inst.code === code);
+  if (!institution) {
+    const known = config.institutions.map((inst) => inst.code).join(", ") || "none";
+    throw new ConfigError(`institution ${code} is not in the configuration (configured: ${known})`);
+  }
+  return institution;
+}
+
+function scfSettings(config: Config): { holdingLibrary: string; defaultLocation: string } {
+  const missing = (
+    [
+      "remote_storage_inst",
+      "remote_storage_apikey",
+      "remote_storage_holding_library",
+      "remote_storage_holding_location",
+      "remote_storage_circ_desc",
+    ] as const
+  ).filter((key) => !config[key]);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      "sync-items needs the SCF settings",
+      missing.map((key) => `${key}: required for sync-items`),
+    );
+  }
+  return {
+    holdingLibrary: config.remote_storage_holding_library!,
+    defaultLocation: config.remote_storage_holding_location!,
+  };
+}
+
+/** `sync_items.concurrency`, capped by the Java app's `max_number_of_threads` when given. */
+export function concurrencyOf(config: Config): number {
+  return Math.min(config.sync_items.concurrency, config.max_number_of_threads ?? Number.POSITIVE_INFINITY);
+}
