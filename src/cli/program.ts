@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { LOG_LEVELS } from "../runtime/logger.js";
 import { registerConfigCommand } from "./config-command.js";
+import { registerAlephItemsCommand } from "./aleph-items-command.js";
 
 function packageVersion(): string {
   const file = new URL("../../package.json", import.meta.url);
@@ -37,5 +38,6 @@ export function buildProgram(): Command {
         "            3 aborted before finishing, 4 another run holds the lock.",
     );
   registerConfigCommand(program);
+  registerAlephItemsCommand(program);
   return program;
 }

@@ -1,0 +1,5 @@
+export * from "./caiasoft-error.js";
+export * from "./client.js";
+export * from "./item-bodies.js";
+export * from "./outcomes.js";
+export * from "./retry-policy.js";

@@ -1,0 +1,1 @@
+export * from "./aleph-simulator.js";
