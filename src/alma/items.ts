@@ -1,0 +1,125 @@
+import { almaPath } from "./alma-path.js";
+import { findObject, sendForNothing, sendForObject } from "./calls.js";
+import { contains } from "./contains.js";
+import type { AlmaTransport } from "./transport.js";
+import type { AlmaItem } from "./types.js";
+
+export interface ItemWriteOptions {
+  /** Replaces the default look-up run after an uncertain write (see `writeOnce`). */
+  lookup?: () => Promise<AlmaItem | undefined>;
+}
+
+export interface ScanInOptions {
+  /** The library where the item is scanned in. */
+  library: string;
+  circDesk: string;
+  /** `done=true`: the item's work order step is finished (default true). */
+  done?: boolean;
+  /**
+   * Run after an uncertain scan-in. There is no default: whether a scan happened cannot be told from the item
+   * alone, so without a look-up the uncertain outcome is thrown to the caller.
+   */
+  lookup?: () => Promise<AlmaItem | undefined>;
+}
+
+/** Where an item lives: the three ids of its path. */
+export interface ItemAddress {
+  mmsId: string;
+  holdingId: string;
+  pid: string;
+}
+
+/** Physical items: find by barcode, read, create, update (read-modify-write), delete, scan in. */
+export class ItemsApi {
+  constructor(private readonly transport: AlmaTransport) {}
+
+  /** The item with this barcode, or `undefined`. */
+  findByBarcode(barcode: string): Promise<AlmaItem | undefined> {
+    return findObject<AlmaItem>(this.transport, "items", { item_barcode: barcode });
+  }
+
+  /** One item by its ids, or `undefined`. */
+  get(address: ItemAddress): Promise<AlmaItem | undefined> {
+    return findObject<AlmaItem>(this.transport, itemPath(address));
+  }
+
+  /**
+   * Creates an item in a holding; after an uncertain outcome, looks it up by its barcode before writing again
+   * (an item without a barcode has no default look-up: pass one).
+   */
+  create(
+    mmsId: string,
+    holdingId: string,
+    item: AlmaItem,
+    options: ItemWriteOptions = {},
+  ): Promise<AlmaItem> {
+    const write = () =>
+      sendForObject<AlmaItem>(this.transport, {
+        method: "POST",
+        path: almaPath`bibs/${mmsId}/holdings/${holdingId}/items`,
+        json: item,
+      });
+    const barcode = item.item_data.barcode;
+    const lookup = options.lookup ?? (barcode ? () => this.findByBarcode(barcode) : undefined);
+    return lookup ? this.transport.writeOnce(write, lookup) : write();
+  }
+
+  /**
+   * Replaces the item with `item` (PUT: send the whole record as read, changed; unknown fields travel along).
+   * After an uncertain outcome, reads the item back: if it already holds what was sent, that is the answer;
+   * otherwise the PUT is sent again.
+   */
+  update(item: AlmaItem, options: ItemWriteOptions = {}): Promise<AlmaItem> {
+    const address = addressOf(item);
+    return this.transport.writeOnce(
+      () => sendForObject<AlmaItem>(this.transport, { method: "PUT", path: itemPath(address), json: item }),
+      options.lookup ??
+        (async () => {
+          const current = await this.get(address);
+          return current && contains(current.item_data, item.item_data) ? current : undefined;
+        }),
+    );
+  }
+
+  /** Deletes the item; after an uncertain outcome, deletes again only if the item is still there. */
+  async delete(address: ItemAddress): Promise<void> {
+    await this.transport.writeOnce(
+      async () => {
+        await sendForNothing(this.transport, { method: "DELETE", path: itemPath(address) });
+        return true as const;
+      },
+      async () => ((await this.get(address)) === undefined ? (true as const) : undefined),
+    );
+  }
+
+  /** Scans the item in (`op=scan`): ends its loan, or moves it on in its request's workflow. */
+  scanIn(address: ItemAddress, options: ScanInOptions): Promise<AlmaItem> {
+    const write = () =>
+      sendForObject<AlmaItem>(this.transport, {
+        method: "POST",
+        path: itemPath(address),
+        query: {
+          op: "scan",
+          library: options.library,
+          circ_desk: options.circDesk,
+          done: options.done ?? true,
+        },
+      });
+    return options.lookup ? this.transport.writeOnce(write, options.lookup) : write();
+  }
+}
+
+/** The ids of an item read from Alma; throws when the record lacks one (it would address another item). */
+export function addressOf(item: AlmaItem): ItemAddress {
+  const mmsId = item.bib_data?.mms_id;
+  const holdingId = item.holding_data?.holding_id;
+  const pid = item.item_data.pid;
+  if (!mmsId || !holdingId || !pid) {
+    throw new TypeError("the item lacks bib_data.mms_id, holding_data.holding_id or item_data.pid");
+  }
+  return { mmsId, holdingId, pid };
+}
+
+function itemPath({ mmsId, holdingId, pid }: ItemAddress): string {
+  return almaPath`bibs/${mmsId}/holdings/${holdingId}/items/${pid}`;
+}
