@@ -1,0 +1,80 @@
+/**
+ * `npm run bench marc-read`: the MARC-XML reader against its bound (a raw saxes pass over the same file that
+ * only counts events), and its peak memory for a small and a large file, each in a fresh process.
+ * Targets: reader/saxes ≥ 0.8; peak RSS ≤ 150 MB and not growing with the file size.
+ */
+import { execFile } from "node:child_process";
+import { statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { generatedFile } from "./generate.js";
+import { rawSaxesPass, readerPass, type PassResult } from "./passes.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RATIO_TARGET = 0.8;
+const RSS_TARGET_MB = 150;
+/** Each pass runs this many times, alternating, and the best is kept: the machine is shared. */
+const ROUNDS = 2;
+
+function line(label: string, r: PassResult, unit: string): string {
+  const perSecond = r.count / r.seconds;
+  return `${label.padEnd(14)} ${r.mbPerSecond.toFixed(1).padStart(6)} MB/s  ${Math.round(perSecond)
+    .toLocaleString("en")
+    .padStart(10)} ${unit}/s  (${r.megabytes.toFixed(0)} MB in ${r.seconds.toFixed(2)} s)`;
+}
+
+interface RssResult {
+  records: number;
+  items: number;
+  vmHwmMb: number;
+  maxRssMb: number;
+}
+
+async function peakRss(file: string): Promise<RssResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", path.join(here, "rss-child.ts"), file],
+    { maxBuffer: 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split("\n").pop()!) as RssResult;
+}
+
+export default async function marcRead(): Promise<void> {
+  const file = await generatedFile(250);
+  console.log(`file: ${file} (${(statSync(file).size / 1048576).toFixed(0)} MB)`);
+
+  let bound: PassResult | undefined;
+  let reader: PassResult | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    const b = await rawSaxesPass(file);
+    const r = await readerPass(file);
+    if (bound === undefined || b.mbPerSecond > bound.mbPerSecond) bound = b;
+    if (reader === undefined || r.mbPerSecond > reader.mbPerSecond) reader = r;
+  }
+  console.log(line("saxes (bound)", bound!, "events"));
+  console.log(line("reader", reader!, "records") + `, ${reader!.items} ITM fields`);
+  const ratio = reader!.mbPerSecond / bound!.mbPerSecond;
+  console.log(
+    `ratio reader/saxes: ${ratio.toFixed(2)} (target ≥ ${RATIO_TARGET}) ${ratio >= RATIO_TARGET ? "OK" : "BELOW"}`,
+  );
+
+  const sizes = [50, 500];
+  const peaks: number[] = [];
+  for (const size of sizes) {
+    const sized = await generatedFile(size);
+    const rss = await peakRss(sized);
+    peaks.push(rss.vmHwmMb);
+    const mb = statSync(sized).size / 1048576;
+    console.log(
+      `peak RSS reading ${mb.toFixed(0).padStart(3)} MB: ${rss.vmHwmMb.toFixed(1)} MB VmHWM ` +
+        `(maxRSS ${rss.maxRssMb.toFixed(1)} MB), ${rss.records.toLocaleString("en")} records, ` +
+        `${(rss.vmHwmMb / RSS_TARGET_MB).toFixed(2)} of the ${RSS_TARGET_MB} MB bound`,
+    );
+  }
+  const growth = peaks[1]! - peaks[0]!;
+  console.log(
+    `RSS growth 50 → 500 MB: ${growth >= 0 ? "+" : ""}${growth.toFixed(1)} MB ` +
+      `(${Math.max(...peaks) <= RSS_TARGET_MB ? "within" : "OVER"} the ${RSS_TARGET_MB} MB bound)`,
+  );
+}

@@ -1,0 +1,154 @@
+import { createReadStream } from "node:fs";
+import path from "node:path";
+import { Readable, pipeline } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { createGunzip } from "node:zlib";
+import type { MarcRecordError } from "./errors.js";
+import { MarcXmlParser, type ReadRecord } from "./reader-parser.js";
+import { tarEntries } from "./reader-tar.js";
+import type { MarcRecord } from "./record.js";
+
+export type { ReadRecord } from "./reader-parser.js";
+
+/** How a source is stored: plain MARC-XML, gzip-compressed MARC-XML, or a (gzip-compressed) tar of XML files. */
+export type MarcSourceFormat = "xml" | "gzip" | "tar" | "tar.gz";
+
+/**
+ * What to read: a file path (format from its name: `.tar.gz`/`.tgz`, `.tar`, `.gz`, anything else is XML), or
+ * an open stream with the name to report in origins and errors.
+ */
+export type MarcSource =
+  | string
+  | { path: string; format?: MarcSourceFormat }
+  | { stream: Readable | AsyncIterable<Buffer | string>; name: string; format?: MarcSourceFormat };
+
+export interface ReadMarcOptions {
+  /**
+   * Called, in document order, for each record that is well-formed XML but not MARC; the record is skipped and
+   * reading goes on. Without it such records are skipped silently.
+   */
+  onInvalidRecord?: (error: MarcRecordError) => void;
+  /** Which tar entries to read (regular files only in any case); default: all. */
+  entryFilter?: (entryName: string) => boolean;
+  /** Bytes read from a file at a time; also bounds how many records are parsed ahead of the consumer. */
+  chunkSize?: number;
+}
+
+const DEFAULT_CHUNK = 64 * 1024;
+
+/**
+ * Reads MARC records from a MARC-XML file, a gzip file, the XML entries of a tar.gz, or a stream, one at a time.
+ * Only one chunk's worth of records is parsed ahead of the consumer: the source is read when the consumer asks
+ * for more, so memory stays flat. Malformed XML ends the iteration with a `MarcParseError` after the records
+ * before it; records that are not MARC go to `onInvalidRecord`.
+ */
+export async function* readMarc(
+  source: MarcSource,
+  options: ReadMarcOptions = {},
+): AsyncGenerator<ReadRecord> {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+  const name = typeof source === "string" ? source : "path" in source ? source.path : source.name;
+  const format = (typeof source === "object" ? source.format : undefined) ?? formatOf(name);
+  const input =
+    typeof source === "object" && "stream" in source
+      ? source.stream
+      : createReadStream(name, { highWaterMark: chunkSize });
+
+  if (format === "xml") {
+    yield* readXmlChunks(input, { file: name }, options);
+    return;
+  }
+  if (format === "gzip") {
+    yield* readXmlChunks(gunzip(input, chunkSize), { file: name }, options);
+    return;
+  }
+  for await (const entry of tarEntries(toReadable(input), options.entryFilter)) {
+    yield* readXmlChunks(entry.stream, { file: name, entry: entry.name }, options);
+  }
+}
+
+/** The format a file name implies. */
+export function formatOf(fileName: string): MarcSourceFormat {
+  const lower = path.basename(fileName).toLowerCase();
+  if (lower.endsWith(".tar.gz") || lower.endsWith(".tgz")) return "tar.gz";
+  if (lower.endsWith(".tar")) return "tar";
+  if (lower.endsWith(".gz")) return "gzip";
+  return "xml";
+}
+
+/**
+ * Parses a whole MARC-XML document held in memory (an API response body) into records. Throws
+ * `MarcParseError` when it is not well-formed; records that are not MARC go to `onInvalidRecord`.
+ */
+export function parseMarcXml(
+  xml: string,
+  options: { name?: string; onInvalidRecord?: (error: MarcRecordError) => void } = {},
+): MarcRecord[] {
+  const records: MarcRecord[] = [];
+  const parser = new MarcXmlParser(
+    { file: options.name ?? "(string)" },
+    {
+      record: (r) => records.push(r),
+      invalid: (e) => options.onInvalidRecord?.(e),
+    },
+  );
+  parser.write(xml);
+  parser.close();
+  return records;
+}
+
+/**
+ * Parses one XML document from a stream of chunks. Records found in a chunk are handed out before the next
+ * chunk is read; an error is thrown only after the records before it.
+ */
+async function* readXmlChunks(
+  chunks: AsyncIterable<Buffer | string>,
+  source: { file: string; entry?: string },
+  options: ReadMarcOptions,
+): AsyncGenerator<ReadRecord> {
+  const ready: (ReadRecord | MarcRecordError)[] = [];
+  const parser = new MarcXmlParser(source, {
+    record: (r) => ready.push(r),
+    invalid: (e) => ready.push(e),
+  });
+  const decoder = new StringDecoder("utf8");
+  const onInvalid = options.onInvalidRecord;
+
+  function* drain(): Generator<ReadRecord> {
+    for (let i = 0; i < ready.length; i++) {
+      const item = ready[i]!;
+      if ("leader" in item) yield item;
+      else onInvalid?.(item);
+    }
+    ready.length = 0;
+  }
+
+  for await (const chunk of chunks) {
+    let failure: Error | undefined;
+    try {
+      parser.write(typeof chunk === "string" ? chunk : decoder.write(chunk));
+    } catch (error) {
+      failure = error as Error;
+    }
+    yield* drain();
+    if (failure !== undefined) throw failure;
+  }
+  let failure: Error | undefined;
+  try {
+    parser.write(decoder.end());
+    parser.close();
+  } catch (error) {
+    failure = error as Error;
+  }
+  yield* drain();
+  if (failure !== undefined) throw failure;
+}
+
+function toReadable(input: Readable | AsyncIterable<Buffer | string>): Readable {
+  return input instanceof Readable ? input : Readable.from(input, { objectMode: false });
+}
+
+function gunzip(input: Readable | AsyncIterable<Buffer | string>, chunkSize: number): Readable {
+  // pipeline destroys every stage on an error, so the error reaches whoever iterates the last one.
+  return pipeline(toReadable(input), createGunzip({ chunkSize }), () => {});
+}

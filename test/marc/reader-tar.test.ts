@@ -1,0 +1,107 @@
+import { expect } from "chai";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { create as createTar } from "tar";
+import { MarcParseError, getControlValue, readMarc, subfieldValuesOf } from "../../src/marc/index.js";
+import { collect, fixture, tempDir } from "./helpers.js";
+
+/**
+ * A publishing-like tar.gz written with the tar package: the new items, then a folder entry and the `_delete`
+ * file inside it, then any extra files (listed one by one, so they come last).
+ */
+async function publishingTar(dir: string, extra: Record<string, string> = {}): Promise<string> {
+  const content = path.join(dir, "content");
+  await mkdir(path.join(content, "deleted"), { recursive: true });
+  await copyFile(fixture("publishing-unprefixed.xml"), path.join(content, "items_20240115_093012_new.xml"));
+  await copyFile(
+    fixture("publishing-prefixed.xml"),
+    path.join(content, "deleted", "items_20240115_093012_delete.xml"),
+  );
+  for (const [name, text] of Object.entries(extra)) await writeFile(path.join(content, name), text);
+  const file = path.join(dir, "items_20240115_093012_new.tar.gz");
+  await createTar({ gzip: true, cwd: content, file, portable: true, noDirRecurse: true }, [
+    "items_20240115_093012_new.xml",
+    "deleted/",
+    "deleted/items_20240115_093012_delete.xml",
+    ...Object.keys(extra),
+  ]);
+  return file;
+}
+
+describe("MARC-XML reader on tar.gz publishing files", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
+  afterEach(() => cleanup());
+
+  it("reads the XML entries one after the other, each record naming its tar entry", async () => {
+    const file = await publishingTar(dir);
+    const { records, error } = await collect(file);
+    expect(error).to.equal(undefined);
+    expect(records.map((r) => [r.origin.entry, getControlValue(r, "001")])).to.deep.equal([
+      ["items_20240115_093012_new.xml", "991000000106966"],
+      ["items_20240115_093012_new.xml", "991000000206966"],
+      ["deleted/items_20240115_093012_delete.xml", "991000000106966"],
+      ["deleted/items_20240115_093012_delete.xml", "991000000206966"],
+    ]);
+    expect(records.every((r) => r.origin.file === file)).to.equal(true);
+    const deleted = records.filter((r) => /_delete/i.test(r.origin.entry ?? ""));
+    expect(deleted.flatMap((r) => subfieldValuesOf(r, "ITM", "b"))).to.deep.equal([
+      "31236016575915",
+      "31236016575923",
+      "31236016575931",
+    ]);
+  });
+
+  it("reads only the entries the filter accepts", async () => {
+    const file = await publishingTar(dir, { "README.txt": "not xml" });
+    const { records, error } = await collect(file, { entryFilter: (name) => name.endsWith(".xml") });
+    expect(error).to.equal(undefined);
+    expect(records).to.have.length(4);
+  });
+
+  it("names the tar entry when an entry is not well-formed, after the records of the entries before it", async () => {
+    const file = await publishingTar(dir, { "zz_broken.xml": "<collection><record><leader>x</leader>" });
+    const { records, error } = await collect(file);
+    expect(records).to.have.length(4);
+    expect(error).to.be.instanceOf(MarcParseError);
+    expect((error as MarcParseError).file).to.equal(file);
+    expect((error as MarcParseError).entry).to.equal("zz_broken.xml");
+  });
+
+  it("reads a tar.gz handed over as a stream", async () => {
+    const file = await publishingTar(dir);
+    const { records } = await collect({
+      stream: createReadStream(file),
+      name: "remote.tar.gz",
+      format: "tar.gz",
+    });
+    expect(records).to.have.length(4);
+    expect(records[0]!.origin).to.include({ file: "remote.tar.gz", entry: "items_20240115_093012_new.xml" });
+  });
+
+  it("fails on a damaged archive instead of reading part of it silently", async () => {
+    const file = path.join(dir, "broken.tar.gz");
+    await writeFile(
+      file,
+      "this is not a tar.gz file at all, just text long enough to be sniffed ".repeat(20),
+    );
+    const { records, error } = await collect(file);
+    expect(records).to.deep.equal([]);
+    expect(error).to.be.instanceOf(Error);
+  });
+
+  it("stops reading the archive when the consumer stops early", async () => {
+    const file = await publishingTar(dir);
+    const stream = createReadStream(file);
+    let seen = 0;
+    for await (const record of readMarc({ stream, name: file })) {
+      expect(record.origin.entry).to.equal("items_20240115_093012_new.xml");
+      seen++;
+      break;
+    }
+    expect(seen).to.equal(1);
+    expect(stream.destroyed).to.equal(true);
+  });
+});

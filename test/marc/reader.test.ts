@@ -1,0 +1,189 @@
+import { expect } from "chai";
+import { createReadStream } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { gzipSync } from "node:zlib";
+import {
+  MarcParseError,
+  MarcRecordError,
+  firstSubfieldValue,
+  formatOf,
+  getControlValue,
+  parseMarcXml,
+  readMarc,
+  recordsEqual,
+} from "../../src/marc/index.js";
+import { collect, describeFields, fixture, tempDir } from "./helpers.js";
+
+describe("MARC-XML reader", () => {
+  it("reads every record of a collection with fields, indicators and subfields in document order", async () => {
+    const { records, invalid, error } = await collect(fixture("publishing-unprefixed.xml"));
+    expect(error).to.equal(undefined);
+    expect(invalid).to.deep.equal([]);
+    expect(records).to.have.length(2);
+    expect(records[0]!.leader).to.equal("01234cam a2200397 i 4500");
+    expect(describeFields(records[1]!)).to.deep.equal([
+      "001 991000000206966",
+      "035    $a(OCoLC)123",
+      "035    $a(EXLNZ-01AAA_NETWORK)9912345700001",
+      "949 01 $aДети Арбата",
+      "ITM    $b31236016575931 $cLAW $lrs_shared",
+    ]);
+  });
+
+  it("resolves entities, character references and CDATA, and keeps non-ASCII text as is", async () => {
+    const { records } = await collect(fixture("publishing-unprefixed.xml"));
+    const first = records[0]!;
+    expect(firstSubfieldValue(first, "245", "a")).to.equal(
+      "Crime & punishment <annotated> : Über „Schuld“ /",
+    );
+    expect(firstSubfieldValue(first, "245", "c")).to.equal("édité par Zoë 中文 é\"'");
+    expect(firstSubfieldValue(first, "500", "a")).to.equal("Notes with <markup> & ampersands");
+    expect(firstSubfieldValue(first, "ITM", "n")).to.equal("Boîte n° 7 – fragile 😀");
+  });
+
+  it("reads the marc: prefix the same as the default namespace", async () => {
+    const plain = await collect(fixture("publishing-unprefixed.xml"));
+    const prefixed = await collect(fixture("publishing-prefixed.xml"));
+    expect(prefixed.error).to.equal(undefined);
+    expect(prefixed.records).to.have.length(2);
+    prefixed.records.forEach((r, i) => expect(recordsEqual(r, plain.records[i]!)).to.equal(true));
+  });
+
+  it("reads an ArchivesSpace export whose attributes come in another order", async () => {
+    const { records } = await collect(fixture("aspace-export.xml"));
+    expect(records).to.have.length(1);
+    expect(describeFields(records[0]!)).to.deep.equal([
+      "008 221215i19171950xx                  eng d",
+      "099    $aMC001.01",
+      "500    $aLocation of resource: scarcpph.",
+      "856 42 $zFinding aid online: $uhttp://arks.princeton.edu/ark:/88435/rj430454b",
+    ]);
+  });
+
+  it("reads a single record root and treats xsi:nil elements as empty, under any prefix", async () => {
+    const { records, invalid } = await collect(fixture("nil-and-single-record.xml"));
+    expect(invalid).to.deep.equal([]);
+    expect(records).to.have.length(1);
+    expect(describeFields(records[0]!)).to.deep.equal(["001 42", "005 ", "245 00 $aTitle $b", "300    "]);
+  });
+
+  it("finds records inside any wrapper, such as an Alma <bib> body", () => {
+    const records = parseMarcXml(
+      "<bib><mms_id>99</mms_id><record><leader>00000nam a2200000 a 4500</leader>" +
+        '<controlfield tag="001">99</controlfield></record></bib>',
+    );
+    expect(records).to.have.length(1);
+    expect(getControlValue(records[0]!, "001")).to.equal("99");
+  });
+
+  it("tells each record which file it came from and the line of its <record> tag", async () => {
+    const file = fixture("publishing-unprefixed.xml");
+    const { records } = await collect(file);
+    expect(records.map((r) => r.origin)).to.deep.equal([
+      { file, entry: undefined, line: 3 },
+      { file, entry: undefined, line: 29 },
+    ]);
+  });
+
+  it("reads a gzip file as a stream", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const gz = path.join(dir, "items.xml.gz");
+      await writeFile(gz, gzipSync(await readFile(fixture("publishing-unprefixed.xml"))));
+      expect(formatOf(gz)).to.equal("gzip");
+      const { records, error } = await collect(gz);
+      expect(error).to.equal(undefined);
+      expect(records.map((r) => getControlValue(r, "001"))).to.deep.equal([
+        "991000000106966",
+        "991000000206966",
+      ]);
+      expect(records[0]!.origin.file).to.equal(gz);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("reads an open stream under the name it is given, in the format it is told", async () => {
+    const gz = gzipSync(await readFile(fixture("aspace-export.xml")));
+    const { records } = await collect({ stream: Readable.from([gz]), name: "upload", format: "gzip" });
+    expect(records).to.have.length(1);
+    expect(records[0]!.origin.file).to.equal("upload");
+  });
+
+  it("reports truncated XML with file, line and column after handing out the records before it", async () => {
+    const file = fixture("truncated.xml");
+    const { records, error } = await collect(file);
+    expect(records.map((r) => getControlValue(r, "001"))).to.deep.equal(["first", "second"]);
+    expect(error).to.be.instanceOf(MarcParseError);
+    const parseError = error as MarcParseError;
+    expect(parseError.name).to.equal("MarcParseError");
+    expect(parseError.code).to.equal("EMARCPARSE");
+    expect(parseError.file).to.equal(file);
+    expect(parseError.entry).to.equal(undefined);
+    expect(parseError.line).to.equal(12);
+    expect(parseError.column).to.be.greaterThan(0);
+    expect(parseError.message).to.equal(`${file}:12:${parseError.column}: ${parseError.reason}`);
+  });
+
+  it("reports a mismatched end tag at its line", async () => {
+    const xml =
+      "<collection>\n<record><leader>00000nam a2200000 a 4500</leader></record>\n<record><leader>x</leader>\n</collection>";
+    const { records, error } = await collect({ stream: Readable.from([xml]), name: "bad.xml" });
+    expect(records).to.have.length(1);
+    expect(error).to.be.instanceOf(MarcParseError);
+    expect((error as MarcParseError).line).to.equal(4);
+    expect((error as MarcParseError).reason).to.match(/unexpected close tag/);
+  });
+
+  it("reports an empty file as malformed", async () => {
+    const { error } = await collect({ stream: Readable.from([""]), name: "empty.xml" });
+    expect(error).to.be.instanceOf(MarcParseError);
+    expect((error as MarcParseError).reason).to.match(/root element/);
+  });
+
+  it("skips a record with a bad tag or without leader, reports it with its position and reads on", async () => {
+    const file = fixture("invalid-records.xml");
+    const { records, invalid, error } = await collect(file);
+    expect(error).to.equal(undefined);
+    expect(records.map((r) => getControlValue(r, "001"))).to.deep.equal(["good-1", "good-2"]);
+    expect(invalid.map((e) => [e.reason, e.controlNumber, e.line])).to.deep.equal([
+      ['datafield tag "24" is not three letters or digits', "bad-tag", 6],
+      ["record has no leader", "no-leader", 11],
+    ]);
+    expect(invalid[0]).to.be.instanceOf(MarcRecordError);
+    expect(invalid[0]!.code).to.equal("EMARCRECORD");
+    expect(invalid[0]!.file).to.equal(file);
+    expect(invalid[1]!.message).to.equal(
+      `${file}:11:${invalid[1]!.column}: record skipped (001 no-leader): record has no leader`,
+    );
+  });
+
+  it("reports subfields without a one-character code and indicators longer than one character", () => {
+    const invalid: string[] = [];
+    const records = parseMarcXml(
+      "<collection>" +
+        '<record><leader>L</leader><datafield tag="245" ind1="1" ind2="0"><subfield>x</subfield></datafield></record>' +
+        '<record><leader>L</leader><datafield tag="245" ind1="10" ind2="0"/></record>' +
+        '<record><leader>L</leader><datafield tag="245"><subfield code="a">ok</subfield></datafield></record>' +
+        "</collection>",
+      { onInvalidRecord: (e) => invalid.push(e.reason) },
+    );
+    expect(invalid).to.deep.equal([
+      "subfield code (missing) is not one character",
+      'ind1 "10" is not one character',
+    ]);
+    expect(records).to.have.length(1);
+    expect(describeFields(records[0]! as never)).to.deep.equal(["245    $aok"]);
+  });
+
+  it("stops reading the file when the consumer stops early", async () => {
+    const stream = createReadStream(fixture("publishing-unprefixed.xml"), { highWaterMark: 64 });
+    for await (const record of readMarc({ stream, name: "x" })) {
+      expect(record.leader).to.have.length(24);
+      break;
+    }
+    expect(stream.destroyed).to.equal(true);
+  });
+});
