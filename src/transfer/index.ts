@@ -1,0 +1,13 @@
+export * from "./file-transfer.js";
+export * from "./settings.js";
+export * from "./errors.js";
+export * from "./claim-error.js";
+export * from "./create-transfer.js";
+export * from "./sftp-transfer.js";
+export * from "./ftp-transfer.js";
+export * from "./claim.js";
+export * from "./rotate.js";
+export * from "./remote-path.js";
+export * from "./fingerprint.js";
+export * from "./url-settings.js";
+export type { TransferOptions } from "./base-transfer.js";
