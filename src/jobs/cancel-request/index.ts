@@ -1,0 +1,2 @@
+export * from "./job.js";
+export * from "./source-request-tag.js";
