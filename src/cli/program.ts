@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { LOG_LEVELS } from "../runtime/logger.js";
 import { registerConfigCommand } from "./config-command.js";
 import { registerAlephItemsCommand } from "./aleph-items-command.js";
+import { registerAspace2AlmaCommand } from "./aspace2alma-command.js";
 
 function packageVersion(): string {
   const file = new URL("../../package.json", import.meta.url);
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
     );
   registerConfigCommand(program);
   registerAlephItemsCommand(program);
+  registerAspace2AlmaCommand(program);
   return program;
 }
