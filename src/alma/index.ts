@@ -6,6 +6,7 @@ export * from "./create-alma-clients.js";
 export * from "./error-body.js";
 export * from "./errors.js";
 export * from "./json-shapes.js";
+export * from "./paging.js";
 export * from "./rate-limiter.js";
 export * from "./retry-policy.js";
 export * from "./transport.js";

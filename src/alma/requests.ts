@@ -1,7 +1,7 @@
 import { almaPath } from "./alma-path.js";
-import { findObject, getObject, sendForNothing, sendForObject } from "./calls.js";
+import { findObject, sendForNothing, sendForObject } from "./calls.js";
 import type { ItemAddress } from "./items.js";
-import { listOf } from "./json-shapes.js";
+import { allPages } from "./paging.js";
 import type { AlmaTransport } from "./transport.js";
 import type { AlmaUserRequest } from "./types.js";
 
@@ -69,18 +69,17 @@ export class RequestsApi {
   }
 
   /** The active requests on an item. */
-  async listItemRequests(item: ItemAddress): Promise<AlmaUserRequest[]> {
-    const body = await getObject<unknown>(
+  listItemRequests(item: ItemAddress): Promise<AlmaUserRequest[]> {
+    return allPages<AlmaUserRequest>(
       this.transport,
       almaPath`bibs/${item.mmsId}/holdings/${item.holdingId}/items/${item.pid}/requests`,
+      "user_request",
     );
-    return listOf<AlmaUserRequest>(body, "user_request");
   }
 
   /** The active requests on a bib (title and item level). */
-  async listBibRequests(mmsId: string): Promise<AlmaUserRequest[]> {
-    const body = await getObject<unknown>(this.transport, almaPath`bibs/${mmsId}/requests`);
-    return listOf<AlmaUserRequest>(body, "user_request");
+  listBibRequests(mmsId: string): Promise<AlmaUserRequest[]> {
+    return allPages<AlmaUserRequest>(this.transport, almaPath`bibs/${mmsId}/requests`, "user_request");
   }
 
   /** A request read through its bib, or `undefined`. */
