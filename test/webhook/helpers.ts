@@ -157,3 +157,8 @@ export function jobEnd(
     job_instance: { id: "6123", job_info: { id: jobId, name: "Publish items" }, status: { value: status } },
   });
 }
+
+/** Polls until `condition` holds (no time limit of its own: mocha's timeout ends a test that waits forever). */
+export async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 5));
+}
