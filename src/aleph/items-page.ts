@@ -46,7 +46,7 @@ export function parseItemsPage(body: string, savedAs?: string): ItemsPage {
   const items = (list: "new" | "update"): AlephItem[] => {
     const value = answer[list];
     if (value === undefined || value === null) return [];
-    if (!Array.isArray(value)) throw fail(`has a "${list}" that is not a list`);
+    if (!Array.isArray(value)) throw fail(`has "${list}" as something other than a list`);
     const usable: AlephItem[] = [];
     value.forEach((entry: unknown, index) => {
       if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {

@@ -132,7 +132,7 @@ function readAnswer(body: string, call: string, savedAs: string | undefined): An
     // CaiaSoft sends counts as strings ("2"); a number is taken too.
     if (typeof value === "number" && Number.isInteger(value) && value >= 0) return value;
     if (typeof value === "string" && /^\s*\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-    throw fail(`has a ${key} that is not a count: ${JSON.stringify(value)}`);
+    throw fail(`has ${key} ${JSON.stringify(value)}, which is not a count`);
   };
   return {
     success: fields.success,
@@ -146,7 +146,7 @@ function readAnswer(body: string, call: string, savedAs: string | undefined): An
     list(key) {
       const value = fields[key];
       if (value === undefined || value === null) return [];
-      if (!Array.isArray(value)) throw fail(`has a ${key} that is not a list`);
+      if (!Array.isArray(value)) throw fail(`has ${key} as something other than a list`);
       return value as unknown[];
     },
     warnings() {
