@@ -32,7 +32,7 @@ function startListener(dir: string, blockAfter: number): Promise<Listener> {
   const blocked = new Promise<void>((resolve) => (onBlocked = resolve));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       const ready = /READY (\d+)/.exec(out);
       if (ready) resolve({ child, port: Number(ready[1]), blocked, exited });
