@@ -25,8 +25,8 @@ export interface AspaceSimulatorOptions {
   repositories: SimulatedRepository[];
   username?: string;
   password?: string;
-  /** Delay before every answer. */
-  latencyMs?: number;
+  /** Delay before every answer, in ms, or a function of the path (to make some answers slower than others). */
+  latencyMs?: number | ((path: string) => number);
   /** A session serves this many calls, then answers 412 SESSION_GONE (none: sessions never expire). */
   sessionCallLimit?: number;
   /** Honour `page`/`page_size` on the top-container search (real ArchivesSpace does not). Default true. */
@@ -109,7 +109,7 @@ export class AspaceSimulator {
     return this.#options.password ?? "admin";
   }
 
-  setLatency(ms: number): void {
+  setLatency(ms: number | ((path: string) => number)): void {
     this.#options.latencyMs = ms;
   }
 
@@ -146,7 +146,9 @@ export class AspaceSimulator {
       const isLogin = /^\/users\/[^/]+\/login$/.test(url.pathname);
       this.stats.log.push(`${request.method} ${isLogin ? url.pathname : url.pathname + url.search}`);
       const body = await readBody(request);
-      if (this.#options.latencyMs) await new Promise((r) => setTimeout(r, this.#options.latencyMs));
+      const latency = this.#options.latencyMs;
+      const delay = typeof latency === "function" ? latency(url.pathname) : (latency ?? 0);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       const fault = this.#takeFault(url.pathname);
       if (fault?.reset) {
         request.socket.destroy();

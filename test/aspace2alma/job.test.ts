@@ -1,0 +1,277 @@
+import { expect } from "chai";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { exitCodeFor } from "../../src/runtime/run-report.js";
+import { aspaceCleanSeedRepositories, SEED_ALMA_BARCODES } from "../../src/sandbox/aspace/index.js";
+import { analyticsReport, makeWorld, OUTPUT_DIR, YESTERDAY, type World } from "./world.js";
+
+const OUT = `${OUTPUT_DIR}/MARC_out.xml`;
+const OLD = `${OUTPUT_DIR}/MARC_out_old.xml`;
+const REPORT = `${OUTPUT_DIR}/sc_active_barcodes.csv`;
+const REPORT_OLD = `${OUTPUT_DIR}/sc_active_barcodes_old.csv`;
+const clean = { repositories: aspaceCleanSeedRepositories() };
+
+describe("aspace2alma job", () => {
+  let world: World;
+
+  afterEach(async () => {
+    await world?.close();
+  });
+
+  describe("rotation on the file server", () => {
+    it("after a good run, MARC_out.xml is today's export and MARC_out_old.xml yesterday's", async () => {
+      world = await makeWorld({ simulator: clean });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(0);
+      expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+      const today = await world.readServed(OUT);
+      expect(today).to.include('<controlfield tag="001">MC001.01</controlfield>');
+      expect(summary.details.uploaded).to.equal(OUT);
+      expect(world.existsServed(`${OUTPUT_DIR}/.MARC_out.xml.part`)).to.equal(false);
+    });
+
+    it("after a run that fails (no barcode report), MARC_out.xml is absent and _old holds yesterday's", async () => {
+      world = await makeWorld({ simulator: clean, report: null });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.aborted).to.match(
+        /^no barcode report \/alma\/aspace\/sc_active_barcodes\.csv on the file server/,
+      );
+      expect(summary.aborted).to.match(/nothing uploaded$/);
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+      expect(world.aspace.stats.requests).to.equal(0);
+    });
+
+    it("after a run that fails (ArchivesSpace refuses the login), MARC_out.xml is absent and _old holds yesterday's", async () => {
+      world = await makeWorld({ simulator: { ...clean, password: "changed-on-the-server" } });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.aborted).to.equal(
+        "login failed as user alma-export: ArchivesSpace answered 403; nothing uploaded",
+      );
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+    });
+
+    it("uses each barcode report once: the next run without a fresh one stops, leaving no MARC_out.xml", async () => {
+      world = await makeWorld({ simulator: clean });
+      await world.run();
+      const first = await world.readServed(OUT);
+      expect(world.existsServed(REPORT)).to.equal(false);
+      expect(await world.readServed(REPORT_OLD)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+      const second = await world.run();
+      expect(exitCodeFor(second)).to.equal(3);
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(OLD)).to.equal(first);
+    });
+
+    it("works when there is no yesterday's file at all", async () => {
+      world = await makeWorld({ simulator: clean, yesterday: null });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(0);
+      expect(world.existsServed(OUT)).to.equal(true);
+      expect(world.existsServed(OLD)).to.equal(false);
+    });
+  });
+
+  describe("ArchivesSpace trouble", () => {
+    it("survives the session expiring in the middle of the run, with the same output", async () => {
+      world = await makeWorld({ simulator: { sessionCallLimit: 3 } });
+      const summary = await world.run();
+      const expected = await readFile(path.join(__dirname, "../fixtures/aspace2alma/expected.xml"), "utf8");
+      expect(await world.readServed(OUT)).to.equal(expected);
+      expect(world.aspace.stats.rejectedSessions).to.be.greaterThan(2);
+      expect(world.aspace.stats.logins).to.be.greaterThan(3);
+      expect(summary.failures.map((f) => f.record)).to.deep.equal([
+        "/repositories/3/resources/7",
+        "/repositories/3/resources/8",
+        "/repositories/3/resources/9",
+      ]);
+    });
+
+    it("skips a resource answering 500 and reports it by URI; the rest is uploaded; exit 1", async () => {
+      world = await makeWorld({ simulator: clean });
+      world.aspace.fail("/repositories/3/resources/marc21/2.xml", { status: 500 });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(1);
+      expect(summary.failures).to.deep.equal([
+        {
+          institution: undefined,
+          record: "/repositories/3/resources/2",
+          step: "export",
+          message: "ArchivesSpace answered 500 to GET /repositories/3/resources/marc21/2.xml",
+        },
+      ]);
+      const csv = await readFile(summary.csvReport!, "utf8");
+      expect(csv).to.include("/repositories/3/resources/2");
+      expect(csv).to.include("ArchivesSpace answered 500");
+      const uploaded = await world.readServed(OUT);
+      expect(uploaded).not.to.include("C0101");
+      expect(uploaded).to.include("MC001.01");
+      expect(summary.counts.exported).to.equal(4);
+    });
+
+    it("skips a resource whose containers cannot be read", async () => {
+      world = await makeWorld({ simulator: clean });
+      world.aspace.fail("/repositories/12/top_containers/search", { status: 500 });
+      const summary = await world.run();
+      expect(summary.failures.map((f) => f.record)).to.deep.equal(["/repositories/12/resources/3"]);
+      expect(await world.readServed(OUT)).not.to.include("AC999");
+    });
+
+    it("keeps the export of a skipped resource in the run folder for a look", async () => {
+      world = await makeWorld();
+      await world.run();
+      const kept = path.join(world.config.state_dir, "aspace2alma", "failed", "repository-3-resource-7.xml");
+      expect(await readFile(kept, "utf8")).to.include("No Fixed Field");
+    });
+
+    it("aborts before any upload when listing the resources fails", async () => {
+      world = await makeWorld({ simulator: clean });
+      world.aspace.fail("/repositories/3/resources", { status: 500 });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.aborted).to.equal(
+        "ArchivesSpace answered 500 to GET /repositories/3/resources?all_ids=true; nothing uploaded",
+      );
+      expect(world.existsServed(OUT)).to.equal(false);
+    });
+
+    it("aborts when ArchivesSpace stops answering in the middle of the export", async () => {
+      world = await makeWorld({ simulator: clean, config: (raw) => void (raw.aspace.concurrency = 1) });
+      for (const id of [1, 2, 3]) {
+        world.aspace.fail(`/repositories/3/resources/marc21/${id}.xml`, { reset: true });
+      }
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.aborted).to.match(/^ArchivesSpace stopped answering \(3 resources in a row\)/);
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+    });
+
+    it("stops without uploading when interrupted", async () => {
+      world = await makeWorld({ simulator: { ...clean, latencyMs: 20 } });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 60);
+      const summary = await world.run({ signal: controller.signal });
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.aborted).to.equal("interrupted: nothing uploaded");
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(existsSync(path.join(world.config.state_dir, "aspace2alma", "MARC_out.xml.part"))).to.equal(
+        false,
+      );
+    });
+  });
+
+  describe("runs by hand", () => {
+    it("--output writes the local file and touches nothing on the file server", async () => {
+      world = await makeWorld({ simulator: clean });
+      const file = path.join(world.dir, "by-hand", "out.xml");
+      const summary = await world.run({ output: file });
+      expect(exitCodeFor(summary)).to.equal(0);
+      expect(await readFile(file, "utf8")).to.include("MC001.01");
+      expect(await world.readServed(OUT)).to.equal(YESTERDAY);
+      expect(world.existsServed(OLD)).to.equal(false);
+      expect(world.existsServed(REPORT)).to.equal(true);
+      expect(summary.details.uploaded).to.equal(undefined);
+    });
+
+    it("--dry-run rotates, uploads and renames nothing, and says what it would have done", async () => {
+      world = await makeWorld({ simulator: clean });
+      const summary = await world.run({ dryRun: true });
+      expect(exitCodeFor(summary)).to.equal(0);
+      expect(await world.readServed(OUT)).to.equal(YESTERDAY);
+      expect(world.existsServed(OLD)).to.equal(false);
+      expect(world.existsServed(REPORT)).to.equal(true);
+      expect(summary.planned!.map((p) => `${p.action} ${p.target}`)).to.deep.equal([
+        `rotate ${OUT}`,
+        `rename ${REPORT}`,
+        `upload ${OUT}`,
+      ]);
+      expect(summary.counts).to.deep.include({ resources: 8, exported: 5, excluded: 3, items: 5 });
+    });
+
+    it("--remove-stale removes today's output and nothing else", async () => {
+      world = await makeWorld({ simulator: clean });
+      await world.run();
+      const summary = await world.run({ removeStale: true });
+      expect(exitCodeFor(summary)).to.equal(0);
+      expect(summary.counts.removed).to.equal(1);
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+      const again = await world.run({ removeStale: true });
+      expect(again.counts["nothing to remove"]).to.equal(1);
+    });
+  });
+
+  describe("the barcodes Alma already has", () => {
+    it("reads a report with a BOM, CRLF and the Barcode header: those containers get no item", async () => {
+      world = await makeWorld({
+        simulator: clean,
+        report: analyticsReport(["32101000000010", "32101000000100"]),
+      });
+      const summary = await world.run();
+      const out = await world.readServed(OUT);
+      expect(out).not.to.include("32101000000010<");
+      expect(out).not.to.include("32101000000100<");
+      expect(out).to.include("32101000000020<"); // not in this report: gets an item this time
+      expect(summary.details.barcodes_in_alma).to.equal(2);
+    });
+
+    it("stops when the report has no Barcode column", async () => {
+      world = await makeWorld({ simulator: clean, report: "Item\r\n123\r\n" });
+      const summary = await world.run();
+      expect(summary.aborted).to.equal(
+        "the barcode report /alma/aspace/sc_active_barcodes.csv has no Barcode column; nothing uploaded",
+      );
+      expect(world.existsServed(OUT)).to.equal(false);
+    });
+
+    it("stops when the report holds no barcodes rather than make every container an item", async () => {
+      world = await makeWorld({ simulator: clean, report: "\uFEFFBarcode\r\n" });
+      const summary = await world.run();
+      expect(summary.aborted).to.match(/holds no barcodes/);
+      expect(world.existsServed(OUT)).to.equal(false);
+    });
+
+    it("reads them from an Alma set when so configured, and touches no report", async () => {
+      const calls: string[] = [];
+      world = await makeWorld({
+        simulator: clean,
+        config: (raw) =>
+          void (raw.aspace.barcodes = { source: "set", set_id: "9988", institution: "01AAA_AB" }),
+        setMembers: {
+          allSetMembers: (setId) => {
+            calls.push(setId);
+            return Promise.resolve(
+              SEED_ALMA_BARCODES.map((barcode, i) => ({ id: String(i), description: barcode })),
+            );
+          },
+        },
+      });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(0);
+      expect(calls).to.deep.equal(["9988"]);
+      expect(world.existsServed(REPORT)).to.equal(true);
+      expect(await world.readServed(OUT)).not.to.include("32101000000020<");
+    });
+
+    it("stops when the Alma set cannot be read", async () => {
+      world = await makeWorld({
+        simulator: clean,
+        config: (raw) =>
+          void (raw.aspace.barcodes = { source: "set", set_id: "9988", institution: "01AAA_AB" }),
+        setMembers: {
+          allSetMembers: () => Promise.reject(new Error("Alma answered 400: set 9988 not found")),
+        },
+      });
+      const summary = await world.run();
+      expect(summary.aborted).to.equal(
+        "cannot read the members of Alma set 9988: Alma answered 400: set 9988 not found; nothing uploaded",
+      );
+      expect(world.existsServed(OUT)).to.equal(false);
+    });
+  });
+});
