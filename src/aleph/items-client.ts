@@ -12,6 +12,7 @@ export interface AlephItemsClientOptions {
   timeoutMs: number;
   retry?: RetryPolicy;
   logger: Logger;
+  /** Cuts a wait between retries short; a call under way is let finish (its answer is saved and recorded). */
   signal?: AbortSignal;
 }
 
@@ -44,11 +45,9 @@ export class AlephItemsClient {
           timeout: { request: timeoutMs },
           retry: { limit: 0 },
           responseType: "text",
-          signal,
         });
         return { url, status: response.statusCode, body: response.body, attempts: attempt };
       } catch (error) {
-        if (signal?.aborted) throw error;
         const failure = describeCallFailure(error, timeoutMs);
         if (!failure.retryable || attempt >= retry.attempts) {
           const message = failure.retryable
@@ -56,6 +55,7 @@ export class AlephItemsClient {
             : `Aleph items endpoint ${url} answered ${failure.cause}`;
           throw new AlephHttpError(message, url, failure.status, failure.body, attempt, { cause: error });
         }
+        signal?.throwIfAborted();
         const delay = calculateRetryDelay(attempt, retry);
         logger.warn(`Aleph items endpoint ${url}: ${failure.cause}; retry ${attempt} in ${delay} ms`);
         await sleep(delay, signal);

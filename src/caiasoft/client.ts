@@ -13,6 +13,7 @@ export interface CaiasoftClientOptions {
   timeoutMs: number;
   retry?: RetryPolicy;
   logger: Logger;
+  /** Cuts a wait between retries short; a call under way is let finish (its answer is saved and recorded). */
   signal?: AbortSignal;
 }
 
@@ -56,18 +57,18 @@ export class CaiasoftClient {
           timeout: { request: timeoutMs },
           retry: { limit: 0 },
           responseType: "text",
-          signal,
         });
         return { call, status: response.statusCode, body: response.body, attempts: attempt };
       } catch (error) {
-        if (signal?.aborted) throw error;
         const failure = describeCallFailure(error, timeoutMs);
         if (!failure.retryable || attempt >= retry.attempts) {
           const message = failure.retryable
             ? `CaiaSoft ${call} failed after ${attempt} attempts: ${failure.cause}`
             : `CaiaSoft ${call} answered ${failure.cause}`;
+          // got's error is not attached as the cause: its options carry the X-API-Key header.
           throw new CaiasoftHttpError(message, call, failure.status, failure.body, attempt);
         }
+        signal?.throwIfAborted();
         const delay = calculateRetryDelay(attempt, retry);
         logger.warn(`CaiaSoft ${call}: ${failure.cause}; retry ${attempt} in ${delay} ms`);
         await sleep(delay, signal);

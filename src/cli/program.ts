@@ -2,6 +2,9 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { LOG_LEVELS } from "../runtime/logger.js";
 import { registerConfigCommand } from "./config-command.js";
+import { registerCancelRequestCommand } from "./cancel-request-command.js";
+import { registerScanInCommand } from "./scan-in-command.js";
+import { registerServeWebhookCommand } from "./serve-webhook-command.js";
 import { registerAlephItemsCommand } from "./aleph-items-command.js";
 import { registerAspace2AlmaCommand } from "./aspace2alma-command.js";
 
@@ -39,6 +42,9 @@ export function buildProgram(): Command {
         "            3 aborted before finishing, 4 another run holds the lock.",
     );
   registerConfigCommand(program);
+  registerScanInCommand(program);
+  registerCancelRequestCommand(program);
+  registerServeWebhookCommand(program);
   registerAlephItemsCommand(program);
   registerAspace2AlmaCommand(program);
   return program;

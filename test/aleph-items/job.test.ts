@@ -273,6 +273,40 @@ describe("aleph-items job", () => {
     expect([...world.caiasoft.items.keys()]).to.deep.equal(["31430001", "31430002"]);
   });
 
+  it("on SIGINT lets the call under way finish, records it, and starts no new batch", async () => {
+    world = await makeWorld({
+      aleph: { items: seedItems(3, CREATED), clock: CLOCK },
+      config: (raw) => ((raw.caiasoft as Record<string, unknown>).batch_size = 1),
+    });
+    const controller = new AbortController();
+    world.caiasoft.addFault(
+      (call) => {
+        if (call.n === 2) controller.abort();
+        return false;
+      },
+      { kind: "status", status: 500 },
+    );
+    const summary = await world.run({ signal: controller.signal });
+    expect(summary.aborted).to.equal(
+      "interrupted; the next run resumes at page 1 of the window starting 20200101",
+    );
+    expect(processedBarcodes(world.caiasoft, "incomingitems")).to.deep.equal([["31430001"], ["31430002"]]);
+    expect((await world.checkpoint()).accepted.new.map((mark) => mark.index)).to.deep.equal([1, 2]);
+    const resumed = await world.run();
+    expect(exitCodeFor(resumed)).to.equal(0);
+    expect(processedBarcodes(world.caiasoft, "incomingitems").slice(2)).to.deep.equal([["31430003"]]);
+  });
+
+  it("--dry-run runs without a caiasoft section", async () => {
+    world = await makeWorld({
+      aleph: { items: seedItems(1, CREATED), clock: CLOCK },
+      config: (raw) => delete raw.caiasoft,
+    });
+    const summary = await world.run({ dryRun: true });
+    expect(exitCodeFor(summary)).to.equal(0);
+    expect(summary.counts["would send"]).to.equal(1);
+  });
+
   it("--dry-run asks Aleph, lists what would be sent, sends nothing and writes no checkpoint", async () => {
     world = await makeWorld({ aleph: { items: seedItems(3, CREATED), clock: CLOCK, pageSize: 2 } });
     const summary = await world.run({ dryRun: true });
@@ -281,7 +315,7 @@ describe("aleph-items job", () => {
     expect(world.aleph.calls).to.have.length(2);
     expect(summary.planned!.map((write) => write.target)).to.deep.equal([
       "2 new items to POST /incomingitems/v1 (page 1, batch 1): 31430001, 31430002",
-      "1 new items to POST /incomingitems/v1 (page 2, batch 1): 31430003",
+      "1 new item to POST /incomingitems/v1 (page 2, batch 1): 31430003",
     ]);
     expect(summary.counts["would send"]).to.equal(2);
     await readFile(world.stateFile).then(
@@ -352,6 +386,21 @@ describe("aleph-items job", () => {
     await world.run().catch((e: Error) => (error = e));
     expect(error?.message).to.equal(
       "aleph-items cannot run\n  caiasoft: missing (caiasoft.base_url and caiasoft.api_key are required)",
+    );
+  });
+
+  it("names every missing section at once", async () => {
+    world = await makeWorld({
+      config: (raw) => {
+        delete raw.aleph;
+        delete raw.caiasoft;
+      },
+    });
+    let error: Error | undefined;
+    await world.run().catch((e: Error) => (error = e));
+    expect(error?.message).to.equal(
+      "aleph-items cannot run\n  aleph: missing (aleph.items_url is required)\n" +
+        "  caiasoft: missing (caiasoft.base_url and caiasoft.api_key are required)",
     );
   });
 

@@ -30,7 +30,7 @@ export interface World {
   raw: Record<string, unknown>;
   config: Config;
   stateFile: string;
-  run(options?: AlephItemsOptions & { dryRun?: boolean }): Promise<RunSummary>;
+  run(options?: AlephItemsOptions & { dryRun?: boolean; signal?: AbortSignal }): Promise<RunSummary>;
   checkpoint(): Promise<Checkpoint>;
   close(): Promise<void>;
 }
@@ -59,14 +59,14 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
     raw,
     config,
     stateFile,
-    run: ({ dryRun, ...jobOptions } = {}) =>
+    run: ({ dryRun, signal, ...jobOptions } = {}) =>
       runAlephItems(
         {
           config,
           logger: silentLogger(),
           dryRun: dryRun ?? false,
           progress: () => ({ start() {}, setTotal() {}, increment() {}, stop() {} }),
-          signal: new AbortController().signal,
+          signal: signal ?? new AbortController().signal,
         },
         { retry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 2 }, ...jobOptions },
       ),

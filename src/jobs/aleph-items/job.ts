@@ -59,8 +59,9 @@ export async function runAlephItems(
     for (let iteration = 1; ; iteration++) {
       context.signal.throwIfAborted();
       const page = await queryPage(checkpoint, iteration, { aleph, files, report, logger });
-      checkpoint = withPageReceived(checkpoint, page);
-      await saveCheckpoint(checkpoint);
+      const received = withPageReceived(checkpoint, page);
+      if (received !== checkpoint) await saveCheckpoint(received);
+      checkpoint = received;
       const sendContext = {
         caiasoft,
         files,
@@ -69,6 +70,7 @@ export async function runAlephItems(
         batchSize: settings.batchSize,
         dryRun: settings.dryRun,
         saveCheckpoint,
+        signal: context.signal,
       };
       checkpoint = await sendBatches("new", page.new, checkpoint, iteration, sendContext);
       checkpoint = await sendBatches("update", page.update, checkpoint, iteration, sendContext);

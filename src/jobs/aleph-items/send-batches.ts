@@ -60,6 +60,8 @@ export interface SendContext {
   dryRun: boolean;
   /** Persists the checkpoint after each answered batch (a no-op in a dry run or with --since). */
   saveCheckpoint: (checkpoint: Checkpoint) => Promise<void>;
+  /** SIGINT/SIGTERM: no new batch is started. */
+  signal: AbortSignal;
 }
 
 /**
@@ -78,6 +80,7 @@ export async function sendBatches(
   const { files, report, logger } = context;
   const batches = splitIntoBatches(items, context.batchSize);
   for (const [offset, batch] of batches.entries()) {
+    context.signal.throwIfAborted();
     const index = offset + 1;
     const body = spec.body(batch);
     const mark = batchMark(index, batch.length, body);
@@ -92,7 +95,7 @@ export async function sendBatches(
     if (context.dryRun || !context.caiasoft) {
       report.plan({
         action: "send",
-        target: `${batch.length} ${spec.label} items to POST ${spec.endpoint} (${where}): ${listBarcodes(barcodes)}`,
+        target: `${batch.length} ${spec.label} item${batch.length === 1 ? "" : "s"} to POST ${spec.endpoint} (${where}): ${listBarcodes(barcodes)}`,
         detail: { endpoint: spec.endpoint, page: checkpoint.page, batch: index, barcodes, requestFile },
       });
       continue;
