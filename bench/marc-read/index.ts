@@ -59,6 +59,10 @@ export default async function marcRead(): Promise<void> {
     `ratio reader/saxes: ${ratio.toFixed(2)} (target ≥ ${RATIO_TARGET}) ${ratio >= RATIO_TARGET ? "OK" : "BELOW"}`,
   );
 
+  const baseline = await peakRss("-");
+  console.log(
+    `peak RSS of the same child reading nothing (node + tsx + modules): ${baseline.vmHwmMb.toFixed(1)} MB`,
+  );
   const sizes = [50, 500];
   const peaks: number[] = [];
   for (const size of sizes) {

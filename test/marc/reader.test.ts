@@ -87,6 +87,23 @@ describe("MARC-XML reader", () => {
     ]);
   });
 
+  it("reads the same records whatever the chunk boundaries, even inside a multibyte character or an entity", async () => {
+    const whole = await collect(fixture("publishing-unprefixed.xml"));
+    for (const chunkSize of [1, 3, 7, 64]) {
+      const split = await collect(fixture("publishing-unprefixed.xml"), { chunkSize });
+      expect(split.records).to.have.length(2);
+      split.records.forEach((r, i) =>
+        expect(recordsEqual(r, whole.records[i]!), `chunk ${chunkSize}`).to.equal(true),
+      );
+    }
+  });
+
+  it("fails with the file system's error when the file is missing", async () => {
+    const { records, error } = await collect(fixture("no-such-file.xml"));
+    expect(records).to.deep.equal([]);
+    expect((error as NodeJS.ErrnoException).code).to.equal("ENOENT");
+  });
+
   it("reads a gzip file as a stream", async () => {
     const { dir, cleanup } = await tempDir();
     try {
