@@ -5,6 +5,8 @@ import type { RunContext } from "../runtime/run-context.js";
 import type { RunSummary } from "../runtime/run-report.js";
 import { Coalescer } from "./coalescer.js";
 import type { WebhookEvent } from "./event.js";
+import type { CancelRequestInput } from "../jobs/cancel-request/job.js";
+import { cancelInputOf, scanInBarcodeOf } from "./event-input.js";
 
 /** What became of one try of an event: processed, worth another try later, or not worth retrying. */
 export type Outcome =
@@ -22,12 +24,6 @@ export const JOB_END_ROUTES = [
 ] as const;
 
 export type JobEndJob = (typeof JOB_END_ROUTES)[number]["job"];
-
-/** A cancelled SCF request as the webhook describes it. */
-export interface CancelRequestInput {
-  scfBarcode?: string;
-  comment?: string;
-}
 
 export type JobEndHandler = (institution: string, context: RunContext) => Promise<RunSummary>;
 
@@ -49,7 +45,6 @@ export type Plan =
   | { kind: "run"; lane: Lane; label: string; run: (context: RunContext) => Promise<Outcome> };
 
 const SUCCESS = "COMPLETED_SUCCESS";
-const SOURCE_REQUEST = /\{Source Request [^}]*\}/;
 
 /** An event the listener cannot handle whatever the retries (no job for it in this build). */
 export class NotHandledError extends Error {
@@ -125,7 +120,7 @@ export class Dispatcher {
         level: "debug",
       };
     }
-    const barcode = event.item_loan?.item_barcode;
+    const barcode = scanInBarcodeOf(event);
     if (!barcode)
       return { kind: "ignore", reason: "LOAN_RETURNED without item_loan.item_barcode", level: "warn" };
     const handler = this.#handlers.scanIn;
@@ -150,12 +145,8 @@ export class Dispatcher {
         level: "debug",
       };
     }
-    const comment = event.user_request?.comment ?? undefined;
-    const barcode = event.user_request?.barcode ?? undefined;
-    // The comment names the source request exactly; the barcode only leads to the item and all its requests.
-    const input: CancelRequestInput =
-      comment && SOURCE_REQUEST.test(comment) ? { comment } : barcode ? { scfBarcode: barcode } : {};
-    if (!input.comment && !input.scfBarcode) {
+    const input = cancelInputOf(event);
+    if (!input) {
       return {
         kind: "ignore",
         reason: "REQUEST_CANCELED with neither a barcode nor a {Source Request …} comment",
