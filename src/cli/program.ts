@@ -7,6 +7,7 @@ import { registerScanInCommand } from "./scan-in-command.js";
 import { registerServeWebhookCommand } from "./serve-webhook-command.js";
 import { registerAlephItemsCommand } from "./aleph-items-command.js";
 import { registerAspace2AlmaCommand } from "./aspace2alma-command.js";
+import { registerSyncItemsCommand } from "./sync-items-command.js";
 
 function packageVersion(): string {
   const file = new URL("../../package.json", import.meta.url);
@@ -47,5 +48,6 @@ export function buildProgram(): Command {
   registerServeWebhookCommand(program);
   registerAlephItemsCommand(program);
   registerAspace2AlmaCommand(program);
+  registerSyncItemsCommand(program);
   return program;
 }

@@ -50,6 +50,16 @@ export async function runAlephItems(
     ? (checkpoint: Checkpoint) => checkpointFile.save(checkpoint, runId, now())
     : () => Promise.resolve();
   const { aleph, caiasoft } = createClients(settings, context);
+  const sendContext = {
+    caiasoft,
+    files,
+    report,
+    logger,
+    batchSize: settings.batchSize,
+    dryRun: settings.dryRun,
+    saveCheckpoint,
+    signal: context.signal,
+  };
   report.detail("runFiles", files.dir);
   let checkpoint: Checkpoint | undefined;
   try {
@@ -62,16 +72,6 @@ export async function runAlephItems(
       const received = withPageReceived(checkpoint, page);
       if (received !== checkpoint) await saveCheckpoint(received);
       checkpoint = received;
-      const sendContext = {
-        caiasoft,
-        files,
-        report,
-        logger,
-        batchSize: settings.batchSize,
-        dryRun: settings.dryRun,
-        saveCheckpoint,
-        signal: context.signal,
-      };
       checkpoint = await sendBatches("new", page.new, checkpoint, iteration, sendContext);
       checkpoint = await sendBatches("update", page.update, checkpoint, iteration, sendContext);
       const advanced = withPageDone(checkpoint, page, runId);
