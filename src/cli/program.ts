@@ -8,6 +8,7 @@ import { registerServeWebhookCommand } from "./serve-webhook-command.js";
 import { registerAlephItemsCommand } from "./aleph-items-command.js";
 import { registerAspace2AlmaCommand } from "./aspace2alma-command.js";
 import { registerSyncItemsCommand } from "./sync-items-command.js";
+import { registerSendRequestsCommand } from "./send-requests-command.js";
 
 function packageVersion(): string {
   const file = new URL("../../package.json", import.meta.url);
@@ -49,5 +50,6 @@ export function buildProgram(): Command {
   registerAlephItemsCommand(program);
   registerAspace2AlmaCommand(program);
   registerSyncItemsCommand(program);
+  registerSendRequestsCommand(program);
   return program;
 }

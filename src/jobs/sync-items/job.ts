@@ -1,4 +1,5 @@
 import { ConfigError } from "../../config/config-error.js";
+import { AbortError } from "../../runtime/errors.js";
 import type { Config, InstitutionConfig } from "../../config/config.js";
 import { recordToXml } from "../../marc/writer.js";
 import type { RunContext } from "../../runtime/run-context.js";
@@ -19,7 +20,7 @@ export interface SyncItemsOptions {
 export interface SyncItemsSources {
   alma: SyncItemsAlma;
   /** The publishing files: `--file` paths, or files claimed from `{main_folder}/{INST}/items/`. */
-  inputs: () => Promise<InputFile[]>;
+  inputs: (report: RunReport) => Promise<InputFile[]>;
 }
 
 /**
@@ -67,7 +68,7 @@ export async function runSyncItems(
   };
 
   if (!dryRun) await finishOwedLoans(journal, loans, report);
-  const files = await sources.inputs();
+  const files = await sources.inputs(report);
   report.detail(
     "files",
     files.map((f) => f.name),
@@ -75,19 +76,30 @@ export async function runSyncItems(
   const progress = context.progress();
   progress.start(0, `sync-items ${institution.code}`);
   for (const file of files) {
-    if (context.signal.aborted) break;
-    const ok = isPublishingFileName(file.name)
-      ? await processPublishingFile(file, deps, {
-          concurrency: concurrencyOf(config),
-          progress,
-          signal: context.signal,
-        })
-      : rejectFile(file, report);
+    if (context.signal.aborted || report.summary.aborted) {
+      await settleFile(file, false, dryRun, report, context);
+      continue;
+    }
+    let ok = false;
+    try {
+      ok = isPublishingFileName(file.name)
+        ? await processPublishingFile(file, deps, {
+            concurrency: concurrencyOf(config),
+            progress,
+            signal: context.signal,
+          })
+        : rejectFile(file, report);
+    } catch (error) {
+      if (!(error instanceof AbortError)) throw error;
+      report.abort(error.message);
+    }
     await settleFile(file, ok, dryRun, report, context);
   }
   progress.stop();
   await loans.drain();
-  if (context.signal.aborted) report.abort("interrupted; re-run to finish (nothing is done twice)");
+  if (context.signal.aborted && !report.summary.aborted) {
+    report.abort("interrupted; re-run to finish (nothing is done twice)");
+  }
   return report.finish();
 }
 

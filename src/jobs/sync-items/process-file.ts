@@ -1,6 +1,7 @@
 import path from "node:path";
 import { MarcParseError } from "../../marc/errors.js";
 import { readMarc } from "../../marc/reader.js";
+import { AbortError } from "../../runtime/errors.js";
 import type { Progress } from "../../runtime/progress.js";
 import type { InputFile } from "./input-file.js";
 import { syncItem, type ItemSyncDeps } from "./item-sync.js";
@@ -15,7 +16,8 @@ export interface ProcessFileOptions {
 /**
  * Streams one publishing file through the item rules, `concurrency` items at a time (paced by the Alma rate
  * limiter underneath). Returns false when the file could not be read to its end (it is then kept for
- * reprocessing); per-item failures are reported and do not fail the file.
+ * reprocessing); per-item failures are reported and do not fail the file. Throws an AbortError (after the
+ * items under way) when Alma says to stop.
  */
 export async function processPublishingFile(
   file: InputFile,
@@ -23,6 +25,8 @@ export async function processPublishingFile(
   options: ProcessFileOptions,
 ): Promise<boolean> {
   const inFlight = new Set<Promise<void>>();
+  // An error that stops the whole run (Alma's daily budget spent): no further item is started.
+  let fatal: AbortError | undefined;
   const fileName = path.basename(file.name);
   const records = readMarc(file.localPath, {
     onInvalidRecord: (error) =>
@@ -34,7 +38,7 @@ export async function processPublishingFile(
   });
   try {
     for await (const marc of records) {
-      if (options.signal.aborted) break;
+      if (options.signal.aborted || fatal) break;
       const published = readPublishedRecord(marc);
       const deleted = isDeleteFile(fileName) || isDeleteFile(marc.origin.entry ?? "");
       if (deleted && deps.config.ignore_delete_files) {
@@ -53,7 +57,10 @@ export async function processPublishingFile(
         }
         const task = syncItem({ item: { ...item, barcode }, record: published, marc, deleted }, deps).then(
           (outcome) => deps.report.count(outcome),
-          (error: Error) => deps.report.fail({ barcode, step: "sync item", message: error.message }),
+          (error: Error) => {
+            if (error instanceof AbortError) fatal ??= error;
+            else deps.report.fail({ barcode, step: "sync item", message: error.message });
+          },
         );
         const tracked = task.finally(() => {
           inFlight.delete(tracked);
@@ -63,8 +70,11 @@ export async function processPublishingFile(
         if (inFlight.size >= options.concurrency) await Promise.race(inFlight);
       }
     }
+    await Promise.all(inFlight);
+    if (fatal) throw fatal;
     return !options.signal.aborted;
   } catch (error) {
+    if (error instanceof AbortError) throw error;
     const message =
       error instanceof MarcParseError
         ? error.message

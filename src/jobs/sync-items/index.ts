@@ -1,0 +1,42 @@
+import { createAlmaClients } from "../../alma/create-alma-clients.js";
+import { ConfigError } from "../../config/config-error.js";
+import type { RunContext } from "../../runtime/run-context.js";
+import type { RunSummary } from "../../runtime/run-report.js";
+import { createFileTransferFromConfig } from "../../transfer/create-transfer.js";
+import { syncItemsAlma } from "./alma-adapter.js";
+import { claimRemoteInputs } from "./claimed-inputs.js";
+import { localInputFile } from "./input-file.js";
+import { runSyncItems } from "./job.js";
+
+export { runSyncItems } from "./job.js";
+
+export interface SyncItemsCommandOptions {
+  institution: string;
+  /** `--file`: local publishing files instead of the file server's. */
+  files?: string[];
+}
+
+/** sync-items with the real clients: Alma from the configuration, files claimed from the file server. */
+export async function syncItems(context: RunContext, options: SyncItemsCommandOptions): Promise<RunSummary> {
+  const { config, logger } = context;
+  const alma = createAlmaClients(config, logger, { signal: context.signal });
+  const institution = config.institutions.find((inst) => inst.code === options.institution);
+  const local = options.files && options.files.length > 0;
+  if (!local && !config.ftp_server) {
+    throw new ConfigError("ftp_server: required to fetch publishing files (or give --file)");
+  }
+  const transfer = local ? undefined : createFileTransferFromConfig(config.ftp_server!, { logger });
+  try {
+    const summary = await runSyncItems(context, options, {
+      alma: syncItemsAlma(alma, config, options.institution),
+      inputs: async (report) =>
+        local
+          ? options.files!.map(localInputFile)
+          : claimRemoteInputs(transfer!, config, institution!, "items", report, logger),
+    });
+    summary.details.alma_api_remaining = alma.budget.summary();
+    return summary;
+  } finally {
+    await transfer?.close();
+  }
+}
