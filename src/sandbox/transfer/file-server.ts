@@ -17,9 +17,12 @@ export interface RunningFileServer {
   readonly remoteRoot: string;
   /** How to connect and log in (pinned host key or certificate where there is one). */
   settings(): TransferSettings;
-  /** Cuts every client connection; the server goes on listening (a dropped connection). */
+  /**
+   * Cuts every client connection; the server goes on listening (a dropped connection). The cut is made before
+   * the call returns; the promise resolves once it is complete.
+   */
   dropConnections(): Promise<void>;
-  /** Cuts every connection and stops listening, as if the server had died. */
+  /** Cuts every connection and stops listening, as if the server had died (cut before the call returns). */
   stop(): Promise<void>;
   /** Listens again on the same port after `stop()`. */
   start(): Promise<void>;

@@ -93,13 +93,15 @@ export async function startFtpServer(options: FtpServerOptions = {}): Promise<Ru
     }
     return Promise.resolve();
   };
-  const stop = async () => {
+  // The cut happens before stop() returns (a test may call it from a progress callback); the promise waits for
+  // the listener to close.
+  const stop = () => {
     const instance = server;
-    if (!instance) return;
-    await dropConnections();
+    if (!instance) return Promise.resolve();
+    void dropConnections();
     server = undefined;
     removeSignalHandlers();
-    await new Promise<void>((resolve) => netServer(instance).close(() => resolve()));
+    return new Promise<void>((resolve) => netServer(instance).close(() => resolve()));
   };
 
   await start();

@@ -66,9 +66,13 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
     for (const socket of sockets) socket.destroy();
     return Promise.resolve();
   };
-  const stop = async () => {
-    await dropConnections();
-    if (listener.listening) await new Promise<void>((resolve) => listener.close(() => resolve()));
+  // The cut happens before stop() returns (a test may call it from a progress callback); the promise waits for
+  // the listener to close.
+  const stop = () => {
+    void dropConnections();
+    return listener.listening
+      ? new Promise<void>((resolve) => listener.close(() => resolve()))
+      : Promise.resolve();
   };
   return {
     kind: "in-process SFTP",
