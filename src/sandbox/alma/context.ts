@@ -19,6 +19,8 @@ export interface SimRequest {
   now: number;
   /** `http://127.0.0.1:port/almaws/v1`, for `link` fields. */
   apiBase: string;
+  /** Answer `GET /items?item_barcode=` with a 302 to the item's URL, as Alma may. */
+  redirectBarcodeLookup: boolean;
 }
 
 /** What a handler answers; the server renders it as JSON or XML. */
@@ -27,6 +29,7 @@ export interface SimResponse {
   body?: JsonObject;
   /** Root element name when the answer is rendered as XML (`item`, `bibs`, …). */
   xmlRoot?: string;
+  headers?: Record<string, string>;
 }
 
 export type Handler = (request: SimRequest) => SimResponse;

@@ -326,6 +326,14 @@ export const defaultFixture: AlmaFixture = {
           profile_id: "5001240001",
         },
       ],
+      integration_profiles: [
+        {
+          id: "5001240001",
+          code: "SCF_REMOTE_STORAGE",
+          type: "REMOTE_STORAGE",
+          description: "Shared Collection Facility",
+        },
+      ],
     },
     {
       code: "01AAA_CD",
@@ -390,6 +398,14 @@ export const defaultFixture: AlmaFixture = {
           type: "SCHEDULED",
           category: "FULFILLMENT",
           profile_id: "5001240002",
+        },
+      ],
+      integration_profiles: [
+        {
+          id: "5001240002",
+          code: "SCF_REMOTE_STORAGE",
+          type: "REMOTE_STORAGE",
+          description: "Shared Collection Facility",
         },
       ],
     },

@@ -14,6 +14,7 @@ import type {
   InstitutionState,
   ItemData,
   ItemRecord,
+  IntegrationProfileRecord,
   JobRecord,
   JsonObject,
   LoanRecord,
@@ -49,6 +50,7 @@ export interface FixtureInstitution {
   loans?: FixtureLoan[];
   sets?: SetRecord[];
   jobs?: JobRecord[];
+  integration_profiles?: IntegrationProfileRecord[];
 }
 
 export interface FixtureBib {
@@ -143,6 +145,45 @@ function buildHolding(holding: FixtureHolding): HoldingRecord {
   };
 }
 
+function duplicates(values: string[]): string[] {
+  return values.filter((value, index) => value !== "" && values.indexOf(value) !== index);
+}
+
+/** Ids and barcodes are unique; requests and loans name records that exist. */
+function checkReferences(code: string, input: FixtureInstitution, items: ItemRecord[]): void {
+  const lists: [string, string[]][] = [
+    ["bib", (input.bibs ?? []).map((bib) => bib.mms_id)],
+    ["holding", (input.holdings ?? []).map((holding) => holding.holding_id)],
+    ["item", items.map((item) => item.pid)],
+    ["barcode", items.map((item) => item.item_data.barcode)],
+    ["user", (input.users ?? []).map((user) => user.primary_id)],
+    ["request", (input.requests ?? []).map((request) => request.request_id)],
+  ];
+  for (const [kind, values] of lists) {
+    const [repeated] = duplicates(values);
+    if (repeated !== undefined) throw new FixtureError(`${code}: ${kind} ${repeated} appears twice`);
+  }
+  const users = new Set((input.users ?? []).map((user) => user.primary_id));
+  const bibs = new Set((input.bibs ?? []).map((bib) => bib.mms_id));
+  for (const request of input.requests ?? []) {
+    if (!bibs.has(request.mms_id)) {
+      throw new FixtureError(`${code}: request ${request.request_id} names unknown bib ${request.mms_id}`);
+    }
+    if (request.item_id && !items.some((item) => item.pid === request.item_id)) {
+      throw new FixtureError(`${code}: request ${request.request_id} names unknown item ${request.item_id}`);
+    }
+    if (!users.has(request.user_primary_id)) {
+      throw new FixtureError(
+        `${code}: request ${request.request_id} names unknown user ${request.user_primary_id}`,
+      );
+    }
+  }
+  for (const loan of input.loans ?? []) {
+    if (!users.has(loan.user_id))
+      throw new FixtureError(`${code}: loan ${loan.loan_id} names unknown user ${loan.user_id}`);
+  }
+}
+
 function buildInstitution(input: FixtureInstitution, position: number): InstitutionState {
   const code = input.code;
   const libraries = (input.libraries ?? []).map((library) => ({
@@ -201,6 +242,7 @@ function buildInstitution(input: FixtureInstitution, position: number): Institut
     fields: {},
     ...request,
   }));
+  checkReferences(code, input, items);
   return {
     code,
     apikey: input.apikey,
@@ -216,6 +258,7 @@ function buildInstitution(input: FixtureInstitution, position: number): Institut
     loans,
     sets: structuredClone(input.sets ?? []),
     jobs: structuredClone(input.jobs ?? []),
+    integration_profiles: structuredClone(input.integration_profiles ?? []),
     next_id: FIRST_GENERATED_ID,
   };
 }

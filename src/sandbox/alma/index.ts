@@ -12,3 +12,4 @@ export type { CallFilter, CallRecord } from "./call-log.js";
 export { ErrorCodes } from "./error-codes.js";
 export { formatId, IdPrefix } from "./ids.js";
 export type * from "./types.js";
+export { fixtureSchema, parseFixture, readFixtureFile } from "./fixture-file.js";

@@ -30,6 +30,8 @@ export interface AlmaSimulatorOptions {
   /** Seed for the fault generator; random when absent. */
   faultSeed?: number;
   bodyLimitBytes?: number;
+  /** Answer the barcode look-up with a 302 to the item (Alma may); the item itself by default. */
+  redirectBarcodeLookup?: boolean;
   /** Told about handler bugs (answered as 500 GENERAL_ERROR); writes to stderr by default. */
   onInternalError?: (error: unknown) => void;
 }
@@ -207,6 +209,8 @@ class Simulator implements AlmaSimulator {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? "/", "http://simulator");
     const method = (request.method ?? "GET").toUpperCase();
+    // Arrival is when the request line came in, before the body is read.
+    const time = this.now();
     let bodyText: string;
     try {
       bodyText = await readBody(request, this.options.bodyLimitBytes ?? 10 * 1024 * 1024);
@@ -225,7 +229,6 @@ class Simulator implements AlmaSimulator {
     }
 
     const xml = wantsXml(request.headers.accept, url.searchParams.get("format"));
-    const time = this.now();
     const institution = this.findByKey(apiKeyOf(request.headers.authorization, url.searchParams));
     const call = this.log.start({
       time,
@@ -270,6 +273,7 @@ class Simulator implements AlmaSimulator {
         state: this.currentState,
         now: time,
         apiBase: `${this.url}${API_PREFIX}`,
+        redirectBarcodeLookup: this.options.redirectBarcodeLookup ?? false,
       });
     } catch (error) {
       if (error instanceof SimulatedAlmaError) answer = error;
@@ -300,10 +304,10 @@ class Simulator implements AlmaSimulator {
     }
     call.status = answer.status;
     if (answer.body === undefined) {
-      response.writeHead(answer.status).end();
+      response.writeHead(answer.status, answer.headers).end();
       return;
     }
-    response.writeHead(answer.status, { "Content-Type": xml ? XML_TYPE : JSON_TYPE });
+    response.writeHead(answer.status, { ...answer.headers, "Content-Type": xml ? XML_TYPE : JSON_TYPE });
     response.end(xml ? renderXml(answer.xmlRoot ?? "result", answer.body) : JSON.stringify(answer.body));
   }
 

@@ -161,6 +161,14 @@ export interface JobRecord {
   profile_id?: string;
 }
 
+export interface IntegrationProfileRecord {
+  id: string;
+  code: string;
+  /** `REMOTE_STORAGE`, `PUBLISHING`, `WEBHOOKS`… */
+  type: string;
+  description?: string;
+}
+
 /** Per API area: what the institution's key may do. Missing area = read/write. */
 export type AreaPermission = "read" | "read-write" | "none";
 
@@ -180,6 +188,7 @@ export interface InstitutionState {
   loans: LoanRecord[];
   sets: SetRecord[];
   jobs: JobRecord[];
+  integration_profiles: IntegrationProfileRecord[];
   /** Sequence for generated ids. */
   next_id: number;
 }

@@ -126,6 +126,21 @@ function getJob(request: SimRequest): SimResponse {
   return ok(renderJob(job, request.apiBase), "job");
 }
 
+/** `GET /conf/integration-profiles?type=REMOTE_STORAGE`. */
+function listIntegrationProfiles(request: SimRequest): SimResponse {
+  const type = request.query.get("type");
+  const profiles = request.institution.integration_profiles
+    .filter((profile) => !type || profile.type === type)
+    .map((profile) => ({
+      id: profile.id,
+      code: profile.code,
+      type: { value: profile.type },
+      ...(profile.description ? { description: profile.description } : {}),
+      link: `${request.apiBase}/conf/integration-profiles/${profile.id}`,
+    }));
+  return ok(listBody("integration_profile", profiles, request.query), "integration_profiles");
+}
+
 export const confRoutes: Route[] = [
   { method: "GET", pattern: "/conf/libraries", area: "conf", handler: listLibraries },
   { method: "GET", pattern: "/conf/libraries/:library", area: "conf", handler: getLibrary },
@@ -136,4 +151,5 @@ export const confRoutes: Route[] = [
   { method: "GET", pattern: "/conf/sets/:set_id/members", area: "conf", handler: listSetMembers },
   { method: "GET", pattern: "/conf/jobs", area: "conf", handler: listJobs },
   { method: "GET", pattern: "/conf/jobs/:job_id", area: "conf", handler: getJob },
+  { method: "GET", pattern: "/conf/integration-profiles", area: "conf", handler: listIntegrationProfiles },
 ];

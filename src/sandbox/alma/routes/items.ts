@@ -59,10 +59,18 @@ function readItemBody(request: SimRequest): {
   };
 }
 
-/** `GET /items?item_barcode=…` answers the item itself (real Alma may redirect to the item's URL). */
+/** `GET /items?item_barcode=…` answers the item, or (option) redirects to its URL as Alma may. */
 function getItemByBarcode(request: SimRequest): SimResponse {
   const barcode = requireParameter(request.query, "item_barcode");
   const item = findItemByBarcode(request.institution, barcode);
+  if (request.redirectBarcodeLookup) {
+    const rest = new URLSearchParams(request.query);
+    rest.delete("item_barcode");
+    rest.delete("apikey");
+    const query = rest.toString();
+    const location = `${request.apiBase}/bibs/${item.mms_id}/holdings/${item.holding_id}/items/${item.pid}`;
+    return { status: 302, headers: { Location: query ? `${location}?${query}` : location } };
+  }
   return ok(renderItem(request.institution, item, request.apiBase), "item");
 }
 
