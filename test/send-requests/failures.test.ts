@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { BARCODES, MEMBER, MEMBER_BIBS, PATRON, REQUESTS, SCF, SCF_BIBS } from "./consortium.js";
+import { makeWorld, type World } from "./world.js";
+
+describe("send-requests when things go wrong, against the Alma simulator", () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await makeWorld();
+  });
+  afterEach(() => world.close());
+
+  it("reads the source request through its patron when the export names no bib", async () => {
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.noBarcode,
+        patronIdentifier: PATRON.barcode,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures).to.deep.equal([]);
+    expect(
+      world.sim.callsTo("GET", `/users/${PATRON.barcode}/requests/${REQUESTS.noBarcode}`, MEMBER),
+    ).to.have.length(1);
+    expect(world.scfRequests().map((request) => request.mms_id)).to.deep.equal([SCF_BIBS.origin]);
+  });
+
+  it("cancels the source request when Alma refuses the SCF request, with Alma's answer in the report", async () => {
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.itemHold,
+        barcode: BARCODES.available,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABXX",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures).to.have.length(1);
+    expect(summary.failures[0]!.message).to.match(
+      new RegExp(
+        `^request ${REQUESTS.itemHold}: 01AAA_RS: Alma answered 400 to POST /almaws/v1/bibs/\\d+/holdings/\\d+/items/\\d+/requests` +
+          `\\?user_id=01AAA_AB-ABXX&allow_same_request=true: 401861 User with identifier 01AAA_AB-ABXX was not found\\.` +
+          `.*; the source request was cancelled \\(CannotBeFulfilled: Request could not be fulfilled by the SCF\\.\\)$`,
+      ),
+    );
+    expect(world.memberRequest(REQUESTS.itemHold).cancellation?.reason).to.equal("CannotBeFulfilled");
+  });
+
+  it("reports a failed request it cannot cancel because the export names neither a bib nor a patron", async () => {
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.unknownBarcode,
+        barcode: BARCODES.unknown,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures.map((failure) => failure.message)).to.deep.equal([
+      `request ${REQUESTS.unknownBarcode}: item ${BARCODES.unknown}X is not in the SCF; the source request could not be ` +
+        `cancelled: request ${REQUESTS.unknownBarcode} cannot be cancelled in 01AAA_AB: the export gives neither an MMS id nor a patron`,
+    ]);
+    expect(world.memberRequest(REQUESTS.unknownBarcode).request_status).to.equal("NOT_STARTED");
+  });
+
+  it("reports a title-level request whose bib the SCF does not have, and cancels it", async () => {
+    world.sim.institution(SCF).bibs = world.sim
+      .institution(SCF)
+      .bibs.filter((bib) => bib.mms_id !== SCF_BIBS.leaves);
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.titleHold,
+        mmsId: MEMBER_BIBS.leaves,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures.map((failure) => failure.message)).to.deep.equal([
+      `request ${REQUESTS.titleHold}: bib ${MEMBER_BIBS.leaves} of 01AAA_AB is not in the SCF (NZ id 990000000024441, ` +
+        `other system id (01AAA_AB)${MEMBER_BIBS.leaves}); the source request was cancelled ` +
+        "(CannotBeFulfilled: Request could not be fulfilled by the SCF.)",
+    ]);
+  });
+
+  it("looks before writing again when the answer to a create is lost, and makes one SCF request", async () => {
+    world.sim.setFaults([
+      { kind: "reset", method: "POST", path: "/requests$", institution: SCF, phase: "after", times: 1 },
+    ]);
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.itemHold,
+        barcode: BARCODES.available,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.include({ "created: item hold": 1 });
+    expect(world.scfRequests()).to.have.length(1);
+    expect(world.sim.callsTo("POST", /\/requests$/, SCF)).to.have.length(1);
+  });
+
+  it("leaves the patron's request alone and keeps the file when Alma keeps failing on one request", async () => {
+    world.sim.setFaults([
+      { kind: "error", status: 503, method: "POST", path: "/requests$", institution: SCF },
+    ]);
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.itemHold,
+        barcode: BARCODES.available,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.onLoan,
+        barcode: BARCODES.onLoan,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.aborted).to.equal(undefined);
+    expect(summary.failures).to.have.length(1);
+    expect(summary.failures[0]!.message).to.match(
+      /; the source request was left as it is and the file is kept for another run$/,
+    );
+    expect(summary.counts).to.deep.include({
+      "cancelled: item on loan": 1,
+      "files kept for reprocessing": 1,
+    });
+    expect(world.memberRequest(REQUESTS.itemHold).request_status).to.equal("NOT_STARTED");
+    expect(world.scfRequests()).to.deep.equal([]);
+  });
+
+  it("stops the run and cancels nothing when Alma cannot be reached", async () => {
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.unknownBarcode,
+        barcode: BARCODES.unknown,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+    ]);
+    await world.sim.stop();
+    const summary = await world.run([file]);
+    expect(summary.aborted).to.match(
+      /^01AAA_RS: no answer from Alma to GET \/almaws\/v1\/items\?item_barcode=31234000999999X/,
+    );
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.equal({ "files kept for reprocessing": 1 });
+  });
+});
