@@ -92,15 +92,13 @@ const everyRoute: ExportFields[] = [
 /** What the SCF and the member hold after a run, without ids the simulator makes up. */
 function outcome(world: World) {
   return {
-    scf: world
-      .scfRequests()
-      .map((r) => ({
-        user: r.user_primary_id,
-        type: r.request_type,
-        mms: r.mms_id,
-        item: r.item_id,
-        comment: r.comment,
-      })),
+    scf: world.scfRequests().map((r) => ({
+      user: r.user_primary_id,
+      type: r.request_type,
+      mms: r.mms_id,
+      item: r.item_id,
+      comment: r.comment,
+    })),
     member: world.sim
       .institution(MEMBER)
       .requests.map((r) => [r.request_id, r.request_status, r.cancellation?.reason]),
@@ -164,6 +162,37 @@ describe("send-requests over whole export files, against the Alma simulator", ()
     ]);
     const libraryCalls = world.sim.callsTo("GET", /\/conf\/libraries$/);
     expect(libraryCalls.map((call) => call.institution)).to.deep.equal([MEMBER, OTHER_MEMBER]);
+  });
+
+  it("falls back to default_library, after one call, when the member's key may not read its libraries", async () => {
+    world.sim.institution(MEMBER).permissions.conf = "none";
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.itemHold,
+        barcode: BARCODES.available,
+        pickupLibrary: "AB Main Library",
+      },
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.pickupByName,
+        barcode: BARCODES.available,
+        pickupLibrary: "AB Main Library",
+      },
+    ]);
+    const { logger, entries } = memoryLogger();
+    const summary = await world.run([file], { logger });
+    expect(summary.failures).to.deep.equal([]);
+    expect(world.scfRequests().map((r) => r.user_primary_id)).to.deep.equal([
+      "01AAA_AB-ABRS",
+      "01AAA_AB-ABRS",
+    ]);
+    expect(world.sim.callsTo("GET", /\/conf\/libraries$/).map((call) => call.status)).to.deep.equal([401]);
+    const warnings = entries.filter((entry) => entry.level === "warn").map((entry) => entry.message);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(
+      /^cannot read the libraries of 01AAA_AB \(01AAA_AB: Alma answered 401 to GET \/almaws\/v1\/conf\/libraries: UNAUTHORIZED .*\); pickup library names of 01AAA_AB fall back to its default_library$/,
+    );
   });
 
   it("uses xb:libraryCode without looking the library up", async () => {
