@@ -10,6 +10,7 @@ import { buildState, type AlmaFixture } from "./fixture.js";
 import { InstitutionLimits } from "./limits.js";
 import { Router, UNAUTHORIZED_MESSAGE } from "./router.js";
 import { almaRoutes } from "./routes/index.js";
+import { apiKeyOf, BodyTooLarge, readBody, wantsXml } from "./http-input.js";
 import { handleSidePath, SIDE_PATH_PREFIX, type SandboxControl } from "./side-paths.js";
 import { renderXml } from "./to-xml.js";
 import type { InstitutionState, SimulatorState } from "./types.js";
@@ -53,37 +54,6 @@ export interface AlmaSimulator extends SandboxControl {
 const API_PREFIX = "/almaws/v1";
 const JSON_TYPE = "application/json;charset=UTF-8";
 const XML_TYPE = "application/xml;charset=UTF-8";
-
-/** Alma answers XML unless JSON is asked for (`Accept: application/json` or `format=json`). */
-function wantsXml(accept: string | undefined, format: string | null): boolean {
-  if (format === "json") return false;
-  if (format === "xml") return true;
-  return !(accept ?? "").toLowerCase().includes("json");
-}
-
-function apiKeyOf(authorization: string | undefined, query: URLSearchParams): string | undefined {
-  const match = /^\s*apikey\s+(\S+)\s*$/i.exec(authorization ?? "");
-  return match?.[1] ?? query.get("apikey") ?? undefined;
-}
-
-class BodyTooLarge extends Error {}
-
-function readBody(request: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    request.on("end", () =>
-      tooLarge ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString("utf8")),
-    );
-    request.on("error", reject);
-  });
-}
 
 class Simulator implements AlmaSimulator {
   url = "";
