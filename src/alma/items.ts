@@ -2,7 +2,7 @@ import { almaPath } from "./alma-path.js";
 import { findObject, sendForNothing, sendForObject } from "./calls.js";
 import { contains } from "./contains.js";
 import type { AlmaTransport } from "./transport.js";
-import type { AlmaItem } from "./types.js";
+import type { AlmaItem, AlmaItemData } from "./types.js";
 
 export interface ItemWriteOptions {
   /** Replaces the default look-up run after an uncertain write (see `writeOnce`). */
@@ -20,6 +20,21 @@ export interface ScanInOptions {
    * alone, so without a look-up the uncertain outcome is thrown to the caller.
    */
   lookup?: () => Promise<AlmaItem | undefined>;
+}
+
+/** Item fields Alma sets itself (dates, status): left out when checking whether an update landed. */
+const ALMA_MANAGED_ITEM_FIELDS = [
+  "modification_date",
+  "creation_date",
+  "requested",
+  "base_status",
+  "process_type",
+];
+
+function withoutAlmaManaged(itemData: AlmaItemData): AlmaItemData {
+  const copy = { ...itemData };
+  for (const key of ALMA_MANAGED_ITEM_FIELDS) delete copy[key];
+  return copy;
 }
 
 /** Where an item lives: the three ids of its path. */
@@ -76,16 +91,25 @@ export class ItemsApi {
       options.lookup ??
         (async () => {
           const current = await this.get(address);
-          return current && contains(current.item_data, item.item_data) ? current : undefined;
+          return current && contains(current.item_data, withoutAlmaManaged(item.item_data))
+            ? current
+            : undefined;
         }),
     );
   }
 
-  /** Deletes the item; after an uncertain outcome, deletes again only if the item is still there. */
-  async delete(address: ItemAddress): Promise<void> {
+  /**
+   * Deletes the item; after an uncertain outcome, deletes again only if the item is still there. `override`
+   * withdraws it even with an active loan or request (Alma refuses otherwise).
+   */
+  async delete(address: ItemAddress, options: { override?: boolean } = {}): Promise<void> {
     await this.transport.writeOnce(
       async () => {
-        await sendForNothing(this.transport, { method: "DELETE", path: itemPath(address) });
+        await sendForNothing(this.transport, {
+          method: "DELETE",
+          path: itemPath(address),
+          ...(options.override ? { query: { override: true } } : {}),
+        });
         return true as const;
       },
       async () => ((await this.get(address)) === undefined ? (true as const) : undefined),

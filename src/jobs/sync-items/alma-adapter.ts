@@ -29,7 +29,8 @@ export function syncItemsAlma(clients: AlmaClients, config: Config, memberCode: 
       (await scf.conf.locations(library)).map((location) => location.code),
     createScfItem: (mmsId, holdingId, body) => scf.items.create(mmsId, holdingId, asItem(body)),
     updateScfItem: (_mmsId, _holdingId, _pid, body) => scf.items.update(asItem(body)),
-    deleteScfItem: (mmsId, holdingId, pid) => scf.items.delete({ mmsId, holdingId, pid }),
+    // The SCF copy is always on loan to the member's system user: that loan is ours to override.
+    deleteScfItem: (mmsId, holdingId, pid) => scf.items.delete({ mmsId, holdingId, pid }, { override: true }),
     createScfLoan: async (userId, item) => {
       await scf.loans.create(userId, item, {
         // Both checked present before the run starts (the job's SCF settings).

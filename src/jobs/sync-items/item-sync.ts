@@ -66,6 +66,12 @@ export async function syncItem(work: ItemWork, deps: ItemSyncDeps): Promise<Item
 
 async function deleteScfItem(scfItem: AlmaItemJson, deps: ItemSyncDeps): Promise<ItemOutcome> {
   const ids = itemIds(scfItem);
+  // A patron's request on the SCF copy is under way: withdrawing the item would strand it.
+  if (scfItem.item_data?.requested === true) {
+    throw new Error(
+      `SCF item ${ids.barcode} has an active request: not withdrawn; withdraw it by hand when done`,
+    );
+  }
   if (deps.dryRun) {
     deps.report.plan({ action: "delete", target: `SCF item ${ids.barcode}` });
     return "deleted";
@@ -110,8 +116,6 @@ async function createScfItem(work: ItemWork, deps: ItemSyncDeps): Promise<ItemOu
   // The journal entry comes first: if the run dies after the item exists, the next run still owes its loan.
   await deps.journal.add({ scfBarcode: barcode, userId, since: new Date().toISOString() });
   await deps.alma.createScfItem(bib.mmsId, holding.holdingId, body);
-  if (bib.created) deps.report.count("bibs created");
-  if (holding.created) deps.report.count("holdings created");
   deps.loans.schedule({ scfBarcode: barcode, userId });
   return "created";
 }

@@ -56,7 +56,14 @@ export async function runSyncItems(
   );
   const deps: ItemSyncDeps = {
     alma: sources.alma,
-    structure: new ScfStructure(sources.alma, { ...scf, dryRun }),
+    structure: new ScfStructure(sources.alma, {
+      ...scf,
+      dryRun,
+      onCreated: (what, description) =>
+        dryRun
+          ? report.plan({ action: "create", target: `SCF ${what} ${description}` })
+          : report.count(`${what}s created`),
+    }),
     journal,
     loans,
     report,

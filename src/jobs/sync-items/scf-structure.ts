@@ -5,6 +5,8 @@ export interface ScfStructureOptions {
   holdingLibrary: string;
   defaultLocation: string;
   dryRun: boolean;
+  /** Told once per bib or holding created (or, in a dry run, that would be created). */
+  onCreated?: (what: "bib" | "holding", description: string) => void;
 }
 
 /** A bib to find or create in the SCF: by its NZ id, else by `(INST)mmsId` with a local record. */
@@ -36,11 +38,15 @@ export class ScfStructure {
           ? await this.alma.findScfBibByNzId(source.nzMmsId)
           : await this.alma.findScfBibByOtherSystemId(source.otherSystemId);
       if (found) return { mmsId: found, created: false };
-      if (this.options.dryRun) return { mmsId: `${DRY_RUN_ID} ${key}`, created: true };
+      if (this.options.dryRun) {
+        this.options.onCreated?.("bib", key);
+        return { mmsId: `${DRY_RUN_ID} ${key}`, created: true };
+      }
       const mmsId =
         source.kind === "nz"
           ? await this.alma.createScfBibFromNz(source.nzMmsId)
           : await this.alma.createScfBibFromRecord(source.bibXml(), source.otherSystemId);
+      this.options.onCreated?.("bib", mmsId);
       return { mmsId, created: true };
     });
   }
@@ -60,11 +66,14 @@ export class ScfStructure {
         (h: ScfHolding) => h.library === this.options.holdingLibrary && h.location === location,
       );
       if (match) return { holdingId: match.holdingId, created: false };
-      if (this.options.dryRun) return { holdingId: `${DRY_RUN_ID} holding ${location}`, created: true };
-      return {
-        holdingId: await this.alma.createScfHolding(mmsId, this.options.holdingLibrary, location),
-        created: true,
-      };
+      const description = `${this.options.holdingLibrary}/${location} of ${mmsId}`;
+      if (this.options.dryRun) {
+        this.options.onCreated?.("holding", description);
+        return { holdingId: `${DRY_RUN_ID} holding ${location}`, created: true };
+      }
+      const holdingId = await this.alma.createScfHolding(mmsId, this.options.holdingLibrary, location);
+      this.options.onCreated?.("holding", description);
+      return { holdingId, created: true };
     });
     return { ...result, location };
   }
