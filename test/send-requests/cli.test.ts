@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { acquireLock } from "../../src/runtime/lock.js";
 import type { RunSummary } from "../../src/runtime/run-report.js";
@@ -144,5 +144,22 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
     } finally {
       await lock.release();
     }
+  });
+
+  it("has nothing to do, and says so, when the requests folder is not on the file server", async () => {
+    await rm(requestsDir, { recursive: true });
+    const result = await runCli([
+      "--config",
+      world.configFile,
+      "--log-level",
+      "warn",
+      "send-requests",
+      "--institution",
+      MEMBER,
+    ]);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.include(
+      "/alma/01AAA_AB/requests does not exist on the file server: no request export to process",
+    );
   });
 });

@@ -157,4 +157,34 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.equal({ "files kept for reprocessing": 1 });
   });
+
+  it("stops the run, cancelling nothing, when the SCF key may not create requests", async () => {
+    world.sim.institution(SCF).permissions.bibs = "read";
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.itemHold,
+        barcode: BARCODES.available,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.unknownBarcode,
+        barcode: BARCODES.unknown,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.aborted).to.match(
+      /^01AAA_RS: Alma answered 401 to POST \/almaws\/v1\/bibs\/.*\/requests\?/,
+    );
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.equal({ "files kept for reprocessing": 1 });
+    expect(
+      world.sim.institution(MEMBER).requests.filter((r) => r.request_status === "CANCELLED"),
+    ).to.deep.equal([]);
+    expect(world.sim.callsTo("GET", /\/items$/, SCF)).to.have.length(1);
+  });
 });

@@ -8,17 +8,23 @@ import { RequestFailure } from "./errors.js";
  *   cancelled when the failure says so (seed 001 §7.10);
  * - `uncertain`: Alma or the job stumbled (5xx after retries, a write whose outcome is unknown, a bug): the
  *   request is reported, the patron's request is left alone and the file is kept for another run;
- * - `stop`: Alma cannot be reached or the daily budget is spent or the run was interrupted: the run stops.
+ * - `stop`: Alma cannot be reached, an API key may not do what the job needs (401/403: every request would
+ *   fail, and no patron's request must be cancelled for our configuration), the daily budget is spent, or the
+ *   run was interrupted: the run stops.
  */
 export type ErrorKind = "refused" | "uncertain" | "stop";
 
 export function kindOf(error: unknown): ErrorKind {
   if (error instanceof RequestFailure) return "refused";
   if (error instanceof AbortError || error instanceof AlmaNetworkError) return "stop";
-  if (error instanceof AlmaError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-    return "refused";
-  }
+  if (error instanceof AlmaError && (error.status === 401 || error.status === 403)) return "stop";
+  if (isClientError(error)) return "refused";
   return "uncertain";
+}
+
+/** Alma's 4xx other than 429 (which the client retries or turns into a stop). */
+function isClientError(error: unknown): error is AlmaError {
+  return error instanceof AlmaError && error.status >= 400 && error.status < 500 && error.status !== 429;
 }
 
 /** Alma says the thing is not there (a look-up's 400 with an error list, or a 404). */
@@ -26,7 +32,7 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof AlmaError && error.isNotFound;
 }
 
-/** A failed library list (a key without the Configuration area, say) falls back to `default_library`. */
+/** A library list Alma refuses (a key without the Configuration area, say) falls back to `default_library`. */
 export function libraryListFallsBack(error: unknown): boolean {
-  return kindOf(error) === "refused";
+  return isClientError(error);
 }

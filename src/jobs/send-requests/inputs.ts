@@ -59,6 +59,10 @@ export async function remoteExportFiles(options: RemoteExportsOptions): Promise<
   const workDir = requestsWorkFolder(config, institution);
   await mkdir(workDir, { recursive: true });
   if (options.dryRun) return downloadOnly(transfer, remoteDir, path.join(workDir, "dry-run"), logger);
+  if (!(await transfer.exists(remoteDir))) {
+    logger.warn(`${remoteDir} does not exist on the file server: no request export to process`);
+    return [];
+  }
   const claimed = await claimFiles(transfer, remoteDir, workDir, {
     claimFolder: config.ftp_server?.claim_folder,
     logger,
@@ -87,6 +91,7 @@ async function downloadOnly(
   logger: Logger,
 ): Promise<ExportFile[]> {
   await mkdir(workDir, { recursive: true });
+  if (!(await transfer.exists(remoteDir))) return [];
   const entries = (await transfer.list(remoteDir)).filter(
     (entry) => entry.type === "file" && !entry.name.startsWith("."),
   );
