@@ -134,13 +134,13 @@ export class Spool {
 
   /** Claims a waiting event for a worker: `incoming/` → `processing/`; gives its bytes. */
   async claim(id: string): Promise<Buffer> {
-    await this.#move(id, "incoming", "processing", false);
+    await this.#move(id, "incoming", "processing");
     return readFile(this.#file("processing", id));
   }
 
   /** The event was processed: `processing/` → `done/`, its retry record and any old error removed. */
   async complete(id: string): Promise<void> {
-    await this.#move(id, "processing", "done", true);
+    await this.#move(id, "processing", "done");
     await unlink(this.#attemptsFile(id)).catch(() => undefined);
     await unlink(this.#errorFile(id)).catch(() => undefined);
   }
@@ -148,7 +148,7 @@ export class Spool {
   /** The event failed and will be tried again: its retry record is written, then it waits in `incoming/`. */
   async release(id: string, record: AttemptRecord): Promise<void> {
     await writeFileAtomic(this.#attemptsFile(id), JSON.stringify(record, null, 2) + "\n");
-    await this.#move(id, "processing", "incoming", false);
+    await this.#move(id, "processing", "incoming");
   }
 
   /** The event is given up: the error file first (so a failed event always has its reason), then the event. */
@@ -156,7 +156,7 @@ export class Spool {
     const failure: FailureRecord = { ...record, failedAt: new Date(this.#now()).toISOString() };
     delete failure.notBefore;
     await writeFileAtomic(this.#errorFile(id), JSON.stringify(failure, null, 2) + "\n");
-    await this.#move(id, "processing", "failed", true);
+    await this.#move(id, "processing", "failed");
     await unlink(this.#attemptsFile(id)).catch(() => undefined);
     return failure;
   }
@@ -234,14 +234,17 @@ export class Spool {
     return [...this.#entries].filter(([, entry]) => entry.state === state).map(([id]) => id);
   }
 
-  async #move(id: string, from: SpoolState, to: SpoolState, durable: boolean): Promise<void> {
+  /**
+   * Moves an event between folders without a folder fsync: only intake must survive a power cut before its
+   * answer. A move lost that way leaves the event in an earlier folder, where it is still a known id (no
+   * duplicate gets in) and is run again by the next start, and every job is idempotent.
+   */
+  async #move(id: string, from: SpoolState, to: SpoolState): Promise<void> {
     const entry = this.#entries.get(id);
     if (entry?.state !== from)
       throw new Error(`event ${id} is not in ${from}/ (it is in ${entry?.state ?? "no folder"})`);
     await rename(this.#file(from, id), this.#file(to, id));
     entry.state = to;
-    // A lost move to done/ or failed/ would only repeat an idempotent job, but the duplicate index should last.
-    if (durable) await fsyncDir(this.#folder(to));
   }
 
   async #removeTempFiles(): Promise<void> {
