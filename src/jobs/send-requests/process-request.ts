@@ -105,6 +105,7 @@ async function failed(
     step: route,
   };
   if (kind === "uncertain") {
+    deps.logger.debug((error as Error).stack ?? message);
     deps.report.fail({
       ...record,
       message:
