@@ -1,11 +1,11 @@
 import pThrottle from "p-throttle";
 
 export interface RateLimiterOptions {
-  /** Calls released per second (Alma allows 25 per institution, all keys together). */
+  /** Calls per second (Alma allows 25 per institution, all keys together). */
   perSecond: number;
   /**
-   * Share by which the window is stretched so that network jitter cannot bring more than `perSecond` calls
-   * into one of Alma's seconds (default 0.04: 25 calls per 1.04 s).
+   * Share by which the window is stretched (default 0.04: 25 calls per 1.04 s), a little slack for the
+   * clocks of two machines.
    */
   margin?: number;
   /**
@@ -13,6 +13,11 @@ export interface RateLimiterOptions {
    * burst quickly; the limiter's clock and release log stay in limiter milliseconds either way.
    */
   secondMs?: number;
+  /**
+   * A call holds its place in the window until its answer, but no longer than this (wall ms) after its
+   * release: by then it has reached Alma, and a slow answer must not stall the others (default 1000).
+   */
+  holdAtMostMs?: number;
   /** The wall clock in ms (default `performance.now`). */
   now?: () => number;
   /** Released calls kept in the log (the oldest go first; `released` still counts them all). */
@@ -21,10 +26,30 @@ export interface RateLimiterOptions {
   signal?: AbortSignal;
 }
 
+/** One call's place in the window. */
+interface Slot {
+  /** Limiter ms when the call went out (once it has). */
+  releasedAt?: number;
+  /** Limiter ms when its answer (or failure) came back. */
+  answeredAt?: number;
+  released: Promise<void>;
+  markReleased: () => void;
+  answered: Promise<void>;
+  markAnswered: () => void;
+}
+
 /**
- * One institution's rate limit: calls wait their turn so that no window of one second sees more than
- * `perSecond` of them (p-throttle's strict mode, which spaces each call rather than counting per window).
- * It keeps its own clock and the release time of each call so a test can check the schedule without timing.
+ * One institution's rate limit, so that Alma never sees more than `perSecond` calls of ours within a second.
+ *
+ * Alma counts a call when it arrives, which is some time between our sending it and its answer coming back
+ * (a slow connection, a busy event loop). So a call keeps its place in the window from its release until
+ * its answer (or `holdAtMostMs`), and then for one more window: the call `perSecond` places later waits for
+ * that. Calls go out in order. p-throttle (strict mode) paces them evenly, one per
+ * 1/`perSecond` s, rather than in bursts that open many connections at once.
+ *
+ * The cost: with answers taking λ, a saturated institution gets `perSecond` calls per (1 s + λ), not per
+ * second. The limiter keeps its own clock and the release time of each call, so a test checks the schedule
+ * rather than the wall clock.
  */
 export class RateLimiter {
   readonly perSecond: number;
@@ -34,27 +59,39 @@ export class RateLimiter {
   readonly #now: () => number;
   readonly #origin: number;
   readonly #logSize: number;
+  readonly #signal: AbortSignal | undefined;
+  /** `holdAtMostMs` in limiter ms. */
+  readonly #holdAtMost: number;
   readonly #log: number[] = [];
+  /** The last `perSecond` slots, oldest first. */
+  readonly #slots: Slot[] = [];
+  #tail: Promise<void> = Promise.resolve();
   #released = 0;
   readonly #throttled: (task: () => Promise<unknown>) => Promise<unknown>;
 
   constructor(options: RateLimiterOptions) {
     this.perSecond = options.perSecond;
-    const secondMs = options.secondMs ?? 1000;
-    this.#scale = 1000 / secondMs;
+    this.#scale = 1000 / (options.secondMs ?? 1000);
     this.windowMs = 1000 * (1 + (options.margin ?? 0.04));
     this.#now = options.now ?? (() => performance.now());
     this.#origin = this.#now();
     this.#logSize = options.logSize ?? 10_000;
+    this.#signal = options.signal;
+    this.#holdAtMost = (options.holdAtMostMs ?? 1000) * this.#scale;
     const throttle = pThrottle({
-      limit: options.perSecond,
-      interval: Math.ceil(this.windowMs / this.#scale),
+      limit: 1,
+      interval: this.windowMs / options.perSecond / this.#scale,
       strict: true,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    this.#throttled = throttle((task: () => Promise<unknown>) => {
-      this.#record();
-      return task();
+    this.#throttled = throttle(async (task: () => Promise<unknown>) => {
+      const slot = await this.#take();
+      try {
+        return await task();
+      } finally {
+        slot.answeredAt = this.clock();
+        slot.markAnswered();
+      }
     });
   }
 
@@ -78,22 +115,58 @@ export class RateLimiter {
     return this.#released;
   }
 
-  #record(): void {
+  /** Waits until the window has room for one more call, after the calls queued before it. */
+  async #take(): Promise<Slot> {
+    const slot = newSlot();
+    const previous = this.#tail;
+    const prior =
+      this.#slots.length >= this.perSecond ? this.#slots[this.#slots.length - this.perSecond] : undefined;
+    this.#slots.push(slot);
+    if (this.#slots.length > this.perSecond) this.#slots.shift();
+    this.#tail = slot.released;
+    try {
+      await previous;
+      // p-throttle's timers may fire late and then together: keep the even spacing here as well.
+      const last = this.#log.at(-1);
+      if (last !== undefined) await this.#waitUntil(last + this.windowMs / this.perSecond);
+      if (prior?.releasedAt !== undefined) {
+        const cap = prior.releasedAt + this.#holdAtMost;
+        await Promise.race([prior.answered, this.#waitUntil(cap)]);
+        await this.#waitUntil(Math.min(prior.answeredAt ?? cap, cap) + this.windowMs);
+      }
+    } finally {
+      // Released even when aborted, so the calls queued behind it are not stuck.
+      slot.releasedAt = this.clock();
+      slot.markReleased();
+    }
     this.#released += 1;
-    this.#log.push(this.clock());
+    this.#log.push(slot.releasedAt);
     if (this.#log.length > this.#logSize) this.#log.shift();
+    return slot;
+  }
+
+  /** Resolves once the limiter clock reads `at` (a timer may fire a little early: it then waits again). */
+  async #waitUntil(at: number): Promise<void> {
+    for (let wait = at - this.clock(); wait > 0; wait = at - this.clock()) {
+      this.#signal?.throwIfAborted();
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait / this.#scale)).unref());
+    }
   }
 }
 
-export interface RateLimitersOptions extends Omit<RateLimiterOptions, "perSecond"> {
-  perSecond: number;
+function newSlot(): Slot {
+  let markReleased = () => {};
+  let markAnswered = () => {};
+  const released = new Promise<void>((resolve) => (markReleased = resolve));
+  const answered = new Promise<void>((resolve) => (markAnswered = resolve));
+  return { released, markReleased, answered, markAnswered };
 }
 
 /** The limiters of one process, one per institution code: every client of an institution shares it. */
 export class RateLimiters {
   readonly #limiters = new Map<string, RateLimiter>();
 
-  constructor(readonly options: RateLimitersOptions) {}
+  constructor(readonly options: RateLimiterOptions) {}
 
   /** The institution's limiter, made on first use. */
   for(institution: string): RateLimiter {

@@ -112,7 +112,8 @@ export class AlmaTransport {
     const search = toSearchParams(request.query);
     const shownPath = `/almaws/v1/${request.path}${search.size > 0 ? `?${search.toString()}` : ""}`;
     const isWrite = request.method !== "GET" && !request.replaySafe;
-    const started = performance.now();
+    // The retry budget runs from the first failure: waiting for the limiter is not retrying.
+    let firstFailure: number | undefined;
     let retries = 0;
     for (;;) {
       const context: AlmaCallContext = {
@@ -140,7 +141,8 @@ export class AlmaTransport {
       if (verdict.action === "fail") throw failure;
       if (verdict.action === "uncertain") throw new AlmaWriteUncertainError(context, failure);
       const delay = this.#retryDelay(retries + 1);
-      if (performance.now() - started + delay > settings.retry_max_total_ms) throw failure;
+      firstFailure ??= performance.now();
+      if (performance.now() - firstFailure + delay > settings.retry_max_total_ms) throw failure;
       logger.debug(
         `Alma ${request.method} ${shownPath}: retry ${retries + 1} in ${delay} ms (${attempt.detail})`,
         {
@@ -157,11 +159,19 @@ export class AlmaTransport {
    * a warning in the log for every uncertain write.
    */
   writeOnce<T>(write: () => Promise<T>, lookup: () => Promise<T | undefined>): Promise<T> {
+    // Like the retries of a read: until retry_max_total_ms has passed since the first uncertain outcome.
+    let firstUncertain: number | undefined;
     return writeOnce({
       write,
       lookup,
+      giveUp: (attempt) =>
+        performance.now() - (firstUncertain ?? 0) + this.#retryDelay(attempt + 1) >
+        this.#options.settings.retry_max_total_ms,
       pause: (attempt) => sleep(this.#retryDelay(attempt), this.#options.signal),
-      onUncertain: (error) => this.#options.logger.warn(`${error.message}: looking it up`),
+      onUncertain: (error) => {
+        firstUncertain ??= performance.now();
+        this.#options.logger.warn(`${error.message}: looking it up`);
+      },
     });
   }
 

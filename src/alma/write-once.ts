@@ -10,6 +10,8 @@ export interface WriteOnceOptions<T> {
   lookup: () => Promise<T | undefined>;
   /** Writes at most this many times (default 3). */
   attempts?: number;
+  /** Replaces `attempts`: told the number of uncertain writes so far, says whether to give up. */
+  giveUp?: (attempt: number) => boolean;
   /** Waits before the look-up so a write still under way at Alma can land (default: no wait). */
   pause?: (attempt: number) => Promise<void>;
   /** Told of every uncertain outcome (for the log). */
@@ -33,6 +35,7 @@ export interface WriteOnceOptions<T> {
  */
 export async function writeOnce<T>(options: WriteOnceOptions<T>): Promise<T> {
   const attempts = options.attempts ?? 3;
+  const giveUp = options.giveUp ?? ((attempt: number) => attempt >= attempts);
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await options.write();
@@ -42,7 +45,7 @@ export async function writeOnce<T>(options: WriteOnceOptions<T>): Promise<T> {
       await options.pause?.(attempt);
       const found = await options.lookup();
       if (found !== undefined) return found;
-      if (attempt >= attempts) throw error;
+      if (giveUp(attempt)) throw error;
     }
   }
 }

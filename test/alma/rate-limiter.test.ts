@@ -2,9 +2,11 @@ import { expect } from "chai";
 import { RateLimiter, RateLimiters } from "../../src/alma/rate-limiter.js";
 import { busiestWindow } from "./helpers/schedule.js";
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe("rate limiter", () => {
   it("releases 100 calls at 25 a second: never 26 in one second, spread over at least 4 s of limiter time", async () => {
-    // 1 limiter second = 40 ms of wall time, so 4 limiter seconds take about 0.17 s.
+    // 1 limiter second = 40 ms of wall time, so 4 limiter seconds take about 0.2 s.
     const limiter = new RateLimiter({ perSecond: 25, secondMs: 40 });
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, index) => limiter.schedule(() => Promise.resolve(index))),
@@ -14,15 +16,48 @@ describe("rate limiter", () => {
     expect(releases).to.have.length(100);
     expect(limiter.released).to.equal(100);
     expect(busiestWindow(releases, 1000)).to.be.at.most(25);
-    // 100 calls at 25/s occupy 4 one-second windows: from the first release to one window after the last.
     expect(releases.at(-1)! - releases[0]! + 1000).to.be.at.least((100 / 25) * 1000);
   });
 
-  it("lets a first burst of `perSecond` calls through at once", async () => {
-    const limiter = new RateLimiter({ perSecond: 5, secondMs: 1000 });
-    await Promise.all(Array.from({ length: 5 }, () => limiter.schedule(() => Promise.resolve())));
+  it("releases calls in the order they were scheduled, spaced rather than in one burst", async () => {
+    const limiter = new RateLimiter({ perSecond: 10, secondMs: 50 });
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, index) => limiter.schedule(() => Promise.resolve(order.push(index)))),
+    );
+    expect(order).to.deep.equal([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const releases = limiter.releaseLog();
-    expect(releases.at(-1)! - releases[0]!).to.be.below(1000);
+    const gaps = releases.slice(1).map((time, index) => time - releases[index]!);
+    // One call per 1/10 s, stretched by the 4 % margin: 104 limiter ms apart (less a timer's rounding).
+    expect(Math.min(...gaps)).to.be.at.least(80);
+  });
+
+  it("keeps a slow call's place in the window until its answer, then for one more window", async () => {
+    const limiter = new RateLimiter({ perSecond: 2, secondMs: 20 });
+    let answeredAt = 0;
+    const slow = limiter.schedule(async () => {
+      await pause(60); // 3 limiter seconds
+      answeredAt = limiter.clock();
+    });
+    const quick = limiter.schedule(() => Promise.resolve());
+    const third = limiter.schedule(() => Promise.resolve());
+    await Promise.all([slow, quick, third]);
+    const releases = limiter.releaseLog();
+    expect(releases).to.have.length(3);
+    expect(releases[2]! - answeredAt).to.be.at.least(limiter.windowMs - 1);
+  });
+
+  it("stops holding a call's place after holdAtMostMs, so one slow answer does not stall the others", async () => {
+    const limiter = new RateLimiter({ perSecond: 1, secondMs: 20, holdAtMostMs: 20 });
+    let release: () => void = () => {};
+    const stuck = limiter.schedule(() => new Promise<void>((resolve) => (release = resolve)));
+    await limiter.schedule(() => Promise.resolve());
+    const releases = limiter.releaseLog();
+    expect(releases).to.have.length(2);
+    // Held for one limiter second (20 ms) at most, then one window: about 2.04 limiter seconds.
+    expect(releases[1]! - releases[0]!).to.be.within(2000, 6000);
+    release();
+    await stuck;
   });
 
   it("reads its clock from the injected source, in limiter milliseconds", () => {
@@ -40,7 +75,7 @@ describe("rate limiter", () => {
     expect(limiter.released).to.equal(5);
   });
 
-  it("passes a task's failure through", async () => {
+  it("passes a task's failure through and goes on with the next call", async () => {
     const limiter = new RateLimiter({ perSecond: 25 });
     let caught: unknown;
     try {
@@ -49,6 +84,23 @@ describe("rate limiter", () => {
       caught = error;
     }
     expect((caught as Error).message).to.equal("boom");
+    expect(await limiter.schedule(() => Promise.resolve("next"))).to.equal("next");
+  });
+
+  it("rejects the calls still waiting when its signal aborts", async () => {
+    const controller = new AbortController();
+    const limiter = new RateLimiter({ perSecond: 1, secondMs: 1000, signal: controller.signal });
+    const first = limiter.schedule(() => Promise.resolve("first"));
+    const waiting = limiter.schedule(() => Promise.resolve("second"));
+    expect(await first).to.equal("first");
+    controller.abort(new Error("stopped"));
+    let caught: unknown;
+    try {
+      await waiting;
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as Error).message).to.equal("stopped");
   });
 
   it("gives every client of an institution the same limiter, and each institution its own", () => {
