@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { loadConfig } from "../config/load.js";
+import { UsageError } from "../runtime/errors.js";
 import { ExitCode } from "../runtime/exit-codes.js";
 import { closeLogger, type Logger } from "../runtime/logger.js";
 import { createWebhookHandlers } from "../webhook/handlers.js";
@@ -7,7 +8,7 @@ import { serveWebhook } from "../webhook/serve.js";
 import { globalOptions } from "./global-options.js";
 import { fetchRemoteConfig } from "./remote-config.js";
 import { reportError } from "./run-command.js";
-import { openSession } from "./session.js";
+import { chooseLevel, openSession } from "./session.js";
 
 interface ServeWebhookFlags {
   host?: string;
@@ -25,13 +26,19 @@ export function registerServeWebhookCommand(program: Command): void {
         "JOB_END jobs; SIGHUP reloads the configuration, SIGUSR2 steps the log level",
     )
     .option("--host <host>", "address to listen on (default: webhook.host, 127.0.0.1)")
-    .option("--port <port>", "port to listen on (default: webhook.port, 8080)", parsePort)
+    .option("--port <port>", "port to listen on (default: webhook.port, 8080; 0: any free port)", parsePort)
     .option("--replay", "move the spool's failed/ events back and process them (tells a running listener to)")
     .option("--insecure-no-signature", "accept events without checking X-Exl-Signature (no webhook_secret)")
     .action(async (flags: ServeWebhookFlags, command: Command) => {
       const global = globalOptions(command);
       let logger: Logger | undefined;
       try {
+        if (global.dryRun) {
+          // A dry run would mark events done with nothing written: they would be lost.
+          throw new UsageError(
+            "serve-webhook does not take --dry-run; try an event with scan-in or cancel-request --dry-run --event <file>",
+          );
+        }
         const session = await openSession(global);
         logger = session.logger;
         const result = await serveWebhook({
@@ -49,6 +56,7 @@ export function registerServeWebhookCommand(program: Command): void {
             return loaded;
           },
           redact: (text) => session.redactor.text(text),
+          levelFor: (config) => chooseLevel(global, process.env, config.log.level),
         });
         if (result.kind === "replayed-into-running" && !global.quiet) {
           process.stdout.write(
@@ -66,7 +74,7 @@ export function registerServeWebhookCommand(program: Command): void {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new InvalidArgumentError("a port from 1 to 65535");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError("a port from 0 to 65535");
   return port;
 }

@@ -1,4 +1,4 @@
-import type { LoadedConfig } from "../config/config.js";
+import type { Config, LoadedConfig } from "../config/config.js";
 import { LockedError } from "../runtime/errors.js";
 import type { Logger, LogLevel } from "../runtime/logger.js";
 import type { WebhookHandlers } from "./dispatcher.js";
@@ -16,6 +16,8 @@ export interface ServeOptions {
   replay?: boolean;
   insecureNoSignature?: boolean;
   reloadConfig: () => Promise<LoadedConfig>;
+  /** The log level a reloaded configuration gives (the command's precedence). */
+  levelFor?: (config: Config) => LogLevel | undefined;
   redact?: (text: string) => string;
 }
 
@@ -55,7 +57,11 @@ export async function serveWebhook(options: ServeOptions): Promise<ServeResult> 
     }
     throw error;
   }
-  const { stopped } = installSignalHandlers(service, { logger, level: options.level });
+  const { stopped } = installSignalHandlers(service, {
+    logger,
+    level: options.level,
+    ...(options.levelFor ? { levelFor: options.levelFor } : {}),
+  });
   await stopped;
   return { kind: "stopped" };
 }

@@ -1,3 +1,4 @@
+import type { Config } from "../config/config.js";
 import { LOG_LEVELS, setLogLevel, type Logger, type LogLevel } from "../runtime/logger.js";
 import type { WebhookService } from "./service.js";
 
@@ -5,6 +6,11 @@ export interface SignalOptions {
   logger: Logger;
   /** The level the logger starts at. */
   level: LogLevel;
+  /**
+   * The level after a reload, from the new configuration (the command applies its own precedence: --log-level,
+   * LOG_LEVEL, then `log.level`). Default: the configuration's `log.level` when set.
+   */
+  levelFor?: (config: Config) => LogLevel | undefined;
   /** Where the signals come from (tests pass an EventEmitter). */
   process?: Pick<NodeJS.Process, "on" | "off">;
 }
@@ -15,8 +21,8 @@ export function nextLogLevel(level: LogLevel): LogLevel {
 }
 
 /**
- * The listener's control channel is signals, never HTTP: SIGHUP reloads the configuration (and its
- * `log.level`) and rescans the spool; SIGUSR2 steps the log level; SIGTERM and SIGINT stop cleanly.
+ * The listener's control channel is signals, never HTTP: SIGHUP reloads the configuration (and sets the log
+ * level it gives) and rescans the spool; SIGUSR2 steps the log level; SIGTERM and SIGINT stop cleanly.
  * `stopped` resolves once the service has stopped.
  */
 export function installSignalHandlers(
@@ -32,7 +38,7 @@ export function installSignalHandlers(
 
   const onHup = () => {
     void service.reload().then((applied) => {
-      const configured = service.config.log.level;
+      const configured = (options.levelFor ?? ((config: Config) => config.log.level))(service.config);
       if (applied && configured && configured !== level) {
         level = configured;
         setLogLevel(logger, level);
