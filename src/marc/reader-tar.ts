@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { Parser, type ReadEntry } from "tar";
 
@@ -43,7 +42,7 @@ export async function* tarEntries(
 
   const pump = (async () => {
     for await (const chunk of input) {
-      if (!parser.write(chunk as Buffer)) await Promise.race([once(parser, "drain"), once(parser, "abort")]);
+      if (!parser.write(chunk as Buffer)) await drainOrAbort(parser);
       if (failure !== undefined) return;
     }
     parser.end();
@@ -72,6 +71,19 @@ export async function* tarEntries(
     }
     await pump;
   }
+}
+
+/** Waits until the parser wants more input or gave up, leaving no listener behind (this runs once per chunk). */
+function drainOrAbort(parser: Parser): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      parser.off("drain", done);
+      parser.off("abort", done);
+      resolve();
+    };
+    parser.on("drain", done);
+    parser.on("abort", done);
+  });
 }
 
 function isRegularFile(entry: ReadEntry): boolean {

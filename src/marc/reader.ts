@@ -49,10 +49,12 @@ export async function* readMarc(
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   const name = typeof source === "string" ? source : "path" in source ? source.path : source.name;
   const format = (typeof source === "object" ? source.format : undefined) ?? formatOf(name);
+  // Compressed input inflates ~10-40× in one go (tar's gunzip is synchronous): read it in smaller pieces.
+  const readSize = format === "xml" ? chunkSize : Math.max(1024, chunkSize >> 2);
   const input =
     typeof source === "object" && "stream" in source
       ? source.stream
-      : createReadStream(name, { highWaterMark: chunkSize });
+      : createReadStream(name, { highWaterMark: readSize });
 
   if (format === "xml") {
     yield* readXmlChunks(input, { file: name }, options);
@@ -113,6 +115,7 @@ async function* readXmlChunks(
   });
   const decoder = new StringDecoder("utf8");
   const onInvalid = options.onInvalidRecord;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
 
   function* drain(): Generator<ReadRecord> {
     for (let i = 0; i < ready.length; i++) {
@@ -124,14 +127,24 @@ async function* readXmlChunks(
   }
 
   for await (const chunk of chunks) {
-    let failure: Error | undefined;
-    try {
-      parser.write(typeof chunk === "string" ? chunk : decoder.write(chunk));
-    } catch (error) {
-      failure = error as Error;
+    // A tar entry can hand over megabytes at once (one compressed block inflates ~10-40×); parse it in pieces
+    // so the records waiting for the consumer and the strings alive at once stay small.
+    for (let start = 0; start < chunk.length; start += chunkSize) {
+      const piece =
+        chunk.length <= chunkSize
+          ? chunk
+          : typeof chunk === "string"
+            ? chunk.slice(start, start + chunkSize)
+            : chunk.subarray(start, start + chunkSize);
+      let failure: Error | undefined;
+      try {
+        parser.write(typeof piece === "string" ? piece : decoder.write(piece));
+      } catch (error) {
+        failure = error as Error;
+      }
+      yield* drain();
+      if (failure !== undefined) throw failure;
     }
-    yield* drain();
-    if (failure !== undefined) throw failure;
   }
   let failure: Error | undefined;
   try {

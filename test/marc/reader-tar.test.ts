@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { createReadStream } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { create as createTar } from "tar";
@@ -90,6 +91,32 @@ describe("MARC-XML reader on tar.gz publishing files", () => {
     const { records, error } = await collect(file);
     expect(records).to.deep.equal([]);
     expect(error).to.be.instanceOf(Error);
+  });
+
+  it("reads a large entry chunk by chunk without piling up listeners on the tar parser", async () => {
+    const records = Array.from(
+      { length: 6000 },
+      (_, i) =>
+        `<record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">${i}</controlfield>` +
+        `<datafield tag="500" ind1=" " ind2=" "><subfield code="a">${randomBytes(300).toString("base64")}</subfield></datafield></record>`,
+    );
+    const content = path.join(dir, "content");
+    await mkdir(content);
+    await writeFile(path.join(content, "big_new.xml"), `<collection>${records.join("\n")}</collection>`);
+    const file = path.join(dir, "big.tar.gz");
+    await createTar({ gzip: true, cwd: content, file, portable: true }, ["big_new.xml"]);
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const { records: read, error } = await collect(file, { chunkSize: 16 * 1024 });
+      expect(error).to.equal(undefined);
+      expect(read).to.have.length(6000);
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on a later tick
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).to.deep.equal([]);
   });
 
   it("stops reading the archive when the consumer stops early", async () => {
