@@ -115,8 +115,13 @@ async function createScfItem(work: ItemWork, deps: ItemSyncDeps): Promise<ItemOu
   }
   // The journal entry comes first: if the run dies after the item exists, the next run still owes its loan.
   await deps.journal.add({ scfBarcode: barcode, userId, since: new Date().toISOString() });
-  await deps.alma.createScfItem(bib.mmsId, holding.holdingId, body);
-  deps.loans.schedule({ scfBarcode: barcode, userId });
+  const created = await deps.alma.createScfItem(bib.mmsId, holding.holdingId, body);
+  const pid = created.item_data?.pid;
+  deps.loans.schedule({
+    scfBarcode: barcode,
+    userId,
+    ...(typeof pid === "string" ? { created: { mmsId: bib.mmsId, holdingId: holding.holdingId, pid } } : {}),
+  });
   return "created";
 }
 

@@ -6,6 +6,8 @@ import type { SyncItemsAlma } from "./scf-port.js";
 export interface LoanTarget {
   scfBarcode: string;
   userId: string;
+  /** The item's ids when this run just created it (it cannot be on loan yet): no look-up needed. */
+  created?: { mmsId: string; holdingId: string; pid: string };
 }
 
 /**
@@ -25,7 +27,7 @@ export class LoanScheduler {
 
   schedule(target: LoanTarget): void {
     const run = sleep(this.delayMs)
-      .then(() => this.loanNow(target))
+      .then(() => (target.created ? this.loanCreated(target, target.created) : this.loanNow(target)))
       .then(
         () => this.onResult(target),
         (error: Error) => this.onResult(target, error),
@@ -53,6 +55,13 @@ export class LoanScheduler {
       pid: String(data.pid),
       scfBarcode: target.scfBarcode,
     });
+    await this.journal.remove(target.scfBarcode);
+    this.logger.debug(`loaned ${target.scfBarcode} to ${target.userId}`);
+    return "loaned";
+  }
+
+  async loanCreated(target: LoanTarget, ids: NonNullable<LoanTarget["created"]>): Promise<"loaned"> {
+    await this.alma.createScfLoan(target.userId, { ...ids, scfBarcode: target.scfBarcode });
     await this.journal.remove(target.scfBarcode);
     this.logger.debug(`loaned ${target.scfBarcode} to ${target.userId}`);
     return "loaned";
