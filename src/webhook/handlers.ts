@@ -6,6 +6,8 @@ import {
 } from "../alma/create-alma-clients.js";
 import { runCancelRequest } from "../jobs/cancel-request/job.js";
 import { runScanIn } from "../jobs/scan-in/job.js";
+import { sendRequests } from "../jobs/send-requests/run.js";
+import { syncItems } from "../jobs/sync-items/index.js";
 import type { RunContext } from "../runtime/run-context.js";
 import type { WebhookHandlers } from "./dispatcher.js";
 
@@ -13,7 +15,8 @@ import type { WebhookHandlers } from "./dispatcher.js";
  * The real jobs behind the listener. The Alma clients of every run share one rate limiter per institution and
  * one budget watch for the life of the process (a reload keeps them; new keys and gateway apply to the next run).
  *
- * JOB_END jobs: add a line to `jobEnd` when a job has a "run from the configuration" entry point.
+ * JOB_END jobs, one line each, keyed as in `JOB_END_ROUTES`. sync-items makes its own clients (its entry point
+ * takes none), so during a sync that institution has two limiters in this process.
  */
 export function createWebhookHandlers(): WebhookHandlers {
   let shared: AlmaShared | undefined;
@@ -22,7 +25,10 @@ export function createWebhookHandlers(): WebhookHandlers {
     return createAlmaClients(context.config, context.logger, { shared, signal: context.signal });
   };
   return {
-    jobEnd: {},
+    jobEnd: {
+      "sync-items": (institution, context) => syncItems(context, { institution }),
+      "send-requests": (institution, context) => sendRequests(context, { institution, alma: alma(context) }),
+    },
     scanIn: (scfBarcode, context) => runScanIn(context, { scfBarcode }, { alma: alma(context) }),
     cancelRequest: (input, context) => runCancelRequest(context, input, { alma: alma(context) }),
   };

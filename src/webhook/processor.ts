@@ -1,4 +1,6 @@
+import { ConfigError } from "../config/config-error.js";
 import type { Config } from "../config/config.js";
+import { UsageError } from "../runtime/errors.js";
 import { calculateRetryDelay } from "../runtime/backoff.js";
 import type { Logger } from "../runtime/logger.js";
 import type { Progress } from "../runtime/progress.js";
@@ -162,10 +164,10 @@ export class Processor {
     try {
       outcome = await this.#run(id, raw);
     } catch (error) {
-      outcome =
-        error instanceof NotHandledError
-          ? { status: "failed", message: error.message }
-          : { status: "retry", message: (error as Error).message };
+      // Retrying cannot mend a missing job or a configuration problem; anything else may pass by itself.
+      const permanent =
+        error instanceof NotHandledError || error instanceof ConfigError || error instanceof UsageError;
+      outcome = { status: permanent ? "failed" : "retry", message: (error as Error).message };
     }
     // Stopping: leave the event in processing/; the next start takes it up without counting this try.
     if (this.#stopping) return;
