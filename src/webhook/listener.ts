@@ -79,7 +79,11 @@ async function receive(
       response.setHeader("Connection", "close");
       return send(response, 413, { error: error.message });
     }
-    throw error;
+    logger.info(
+      `webhook: a request from ${peer(request)} ended before its body did: ${(error as Error).message}`,
+    );
+    response.destroy();
+    return;
   }
   if (settings.secret) {
     const header = request.headers[SIGNATURE_HEADER];

@@ -37,13 +37,17 @@ export function readRawBody(request: IncomingMessage, limit: number): Promise<Bu
       cleanup();
       reject(error);
     };
+    // A client gone before the end of its body: nothing to answer, nothing kept.
+    const onClose = () => onError(new Error("the client closed the connection before the end of the body"));
     const cleanup = () => {
       request.off("data", onData);
       request.off("end", onEnd);
       request.off("error", onError);
+      request.off("close", onClose);
     };
     request.on("data", onData);
     request.on("end", onEnd);
     request.on("error", onError);
+    request.on("close", onClose);
   });
 }

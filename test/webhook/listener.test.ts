@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
+import { connect } from "node:net";
 import path from "node:path";
 import { ConfigError } from "../../src/config/config-error.js";
 import type { Config } from "../../src/config/config.js";
@@ -141,6 +142,27 @@ describe("webhook listener", () => {
     // The listener may close the socket before the client has written everything; either way nothing is stored.
     expect([413, -1]).to.include(answer.status);
     expect(await spoolFiles(spoolDir())).to.deep.equal([]);
+  });
+
+  it("stores nothing from a client that hangs up in the middle of its body, and goes on serving", async () => {
+    const base = await start();
+    const { port } = service!.address;
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.write(
+          "POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n" +
+            `X-Exl-Signature: ${computeSignature(Buffer.from("{}"), SECRET)}\r\n\r\n{"id":"cut"`,
+          () => {
+            socket.destroy();
+            resolve();
+          },
+        );
+      });
+      socket.on("error", reject);
+    });
+    expect((await postSigned(`${base}/webhook`, loanReturned("after", "1X"))).status).to.equal(200);
+    await service!.idle();
+    expect(await spoolFiles(spoolDir())).to.deep.equal(["done/after.json"]);
   });
 
   it("answers malformed JSON with 400 and stores nothing", async () => {
