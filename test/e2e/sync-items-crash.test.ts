@@ -136,7 +136,7 @@ describe("sync-items crash safety", function () {
         const rerun = await runCli(["--config", crashed.configFile, "sync-items", "--institution", AB], {
           built: true,
         });
-        expect(rerun.code, rerun.stderr).to.equal(0);
+        expect(rerun.code, rerun.stderr + rerun.stdout).to.equal(0);
         expect(scfPicture(crashed)).to.deep.equal(expected);
         const itemsDir = path.join(crashed.mainFolder, AB, "items");
         expect(await readdir(path.join(itemsDir, "OLD"))).to.deep.equal(["pub_20261125_020000_new.tar.gz"]);

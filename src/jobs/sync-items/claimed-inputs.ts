@@ -26,13 +26,8 @@ export async function claimRemoteInputs(
     claimFolder: server.claim_folder,
     logger,
   });
-  for (const restored of result.restored) {
-    logger.warn(
-      `put back ${restored.restoredTo}, left claimed by an earlier run (pid ${restored.pid}) that died`,
-    );
-  }
   for (const error of result.errors)
-    report.fail({ record: error.message, step: "claim file", message: error.message });
+    report.fail({ record: error.file, step: "claim file", message: error.message });
   return result.files.map((file) => ({
     name: file.name,
     localPath: file.localPath,
