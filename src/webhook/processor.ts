@@ -74,6 +74,8 @@ export class Processor {
   async loadPending(): Promise<void> {
     for (const pending of await this.#options.spool.pending()) {
       if (this.#queued.has(pending.id)) continue;
+      // Taken before the read below, so two reloads at once cannot queue one event twice.
+      this.#queued.add(pending.id);
       const notBefore = pending.attempts.notBefore ? Date.parse(pending.attempts.notBefore) : 0;
       const raw = await this.#options.spool.read(pending.id).catch(() => undefined);
       const lane = raw ? this.#laneOf(raw) : "event";

@@ -139,6 +139,27 @@ describe("webhook workers", () => {
     expect(await spoolFiles(spoolDir())).to.deep.equal(["done/o1.json"]);
   });
 
+  it("runs an event moved back once, even when two reloads look for it at the same time", async () => {
+    let broken = true;
+    const seen: string[] = [];
+    await start({
+      jobEnd: {},
+      scanIn: (barcode, context) => {
+        seen.push(barcode);
+        return summaryFor(context, "scan-in", broken ? { fail: "library has no desk" } : {});
+      },
+    });
+    await postSigned(base, loanReturned("t1", "1X"));
+    await postSigned(base, loanReturned("t2", "2X"));
+    await service!.idle();
+    broken = false;
+    await replayFailed(spoolDir());
+    await Promise.all([service!.reload(), service!.reload(), service!.reload()]);
+    await service!.idle();
+    expect(seen.sort()).to.deep.equal(["1X", "1X", "2X", "2X"]);
+    expect(await spoolFiles(spoolDir())).to.deep.equal(["done/t1.json", "done/t2.json"]);
+  });
+
   it("processes on start the events left waiting or in progress by a stopped listener", async () => {
     await mkdir(path.join(spoolDir(), "processing"), { recursive: true });
     await mkdir(path.join(spoolDir(), "incoming"), { recursive: true });
