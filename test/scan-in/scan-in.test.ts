@@ -70,6 +70,14 @@ describe("scan-in against the Alma simulator", () => {
     );
   });
 
+  it("does not scan in an item that is on loan at home (that would return the patron's loan)", async () => {
+    const summary = await runScanIn(context(), { scfBarcode: "31234000334455X" });
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.equal({ "on loan at home, not scanned in": 1 });
+    expect(scans()).to.have.length(0);
+    expect(ab().loans.find((loan) => loan.item_id === abItem(4))!.loan_status).to.equal("ACTIVE");
+  });
+
   it("ignores, with a note and without a call, a barcode that does not end in X", async () => {
     const summary = await runScanIn(context(), { scfBarcode: "31234000123456" });
     expect(summary.counts).to.deep.equal({ ignored: 1 });

@@ -32,7 +32,8 @@ export const DASHED_USER = "ab-mary-ann-lee";
  * - AB item 2 (c.2, barcode 31234000123457) sits in a temporary location of ABMAIN; its SCF copy exists;
  * - AB item 1 (31234000123456, the fixture's requested item) has a second waiting request;
  * - AB item 3 (31234000223344) has no request, and an SCF copy;
- * - a title-level request on AB bib 2 by `ab-jdoe`, and an item-level one on item 4 by `ab-mary-ann-lee`.
+ * - a title-level request on AB bib 2 by `ab-jdoe`, and an item-level one on item 4 by `ab-mary-ann-lee`;
+ * - AB item 4 (31234000334455) is on loan at home, and has an SCF copy.
  */
 export function scanCancelFixture(): AlmaFixture {
   const fixture = structuredClone(defaultFixture);
@@ -51,6 +52,19 @@ export function scanCancelFixture(): AlmaFixture {
     scfCopy(3, "31234000223344X", scf.items![0]!.mms_id, scf.items![0]!.holding_id),
     scfCopy(4, "31234000334455X", scf.items![0]!.mms_id, scf.items![0]!.holding_id),
   );
+  // AB item 4 (31234000334455) is on loan to a patron at home.
+  ab.loans = [
+    ...(ab.loans ?? []),
+    {
+      loan_id: formatId(IdPrefix.loan, 1, AB),
+      user_id: "ab-jdoe",
+      item_id: abItem(4),
+      mms_id: abBib(3),
+      holding_id: abHolding(3),
+      library: "ABRS",
+      circ_desk: "DEFAULT_CIRC_DESK",
+    },
+  ];
   ab.users!.push({
     ...structuredClone(ab.users![0]!),
     primary_id: DASHED_USER,

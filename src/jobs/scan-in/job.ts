@@ -12,6 +12,8 @@ export const JOB_NAME = "scan-in";
 
 /** The item's process type once a scan-in has put it on the hold shelf for its request. */
 const HOLD_SHELF = "HOLDSHELF";
+/** On loan at home: the patron has it, and a scan-in would return that loan. */
+const ON_LOAN = "LOAN";
 
 export interface ScanInInput {
   /** The SCF item's barcode (the home barcode + `X`), from `item_loan.item_barcode`. */
@@ -36,7 +38,8 @@ export interface ScanPlace {
  * 1. the SCF barcode must end in `X` (otherwise it is not ours: ignored)
  * 2. find the home item (SCF item → provenance → the item by its original barcode)
  * 3. choose the library (current location, or the temporary one) and its circulation desk from the configuration
- * 4. scan it in, unless a scan already put it on the hold shelf (a repeated event does nothing new)
+ * 4. scan it in, unless a scan already put it on the hold shelf, or the item is since on loan at home (a
+ *    repeated event does nothing new, and never returns a patron's loan)
  */
 export async function runScanIn(
   context: RunContext,
@@ -66,10 +69,16 @@ export async function runScanIn(
     const alma = options.alma ?? createAlmaClients(config, logger, { signal: context.signal });
     const home = await findHomeItem(alma, config, scfBarcode, barcode);
     const place = scanPlaceOf(home.item, home.institution);
-    if (home.item.item_data.process_type?.value === HOLD_SHELF) {
+    const processType = home.item.item_data.process_type?.value;
+    if (processType === HOLD_SHELF) {
       report.count("already scanned in");
       logger.info(
         `scan-in: ${barcode} in ${home.institution.code} is already on the hold shelf; nothing to do`,
+      );
+    } else if (processType === ON_LOAN) {
+      report.count("on loan at home, not scanned in");
+      logger.warn(
+        `scan-in: ${barcode} is on loan in ${home.institution.code}; a scan-in would return that loan, so none is made`,
       );
     } else if (context.dryRun) {
       report.plan({ action: "scan in", target: `${home.institution.code} item ${barcode}`, detail: place });
