@@ -131,7 +131,7 @@ export class RateLimiter {
       if (last !== undefined) await this.#waitUntil(last + this.windowMs / this.perSecond);
       if (prior?.releasedAt !== undefined) {
         const cap = prior.releasedAt + this.#holdAtMost;
-        await Promise.race([prior.answered, this.#waitUntil(cap)]);
+        await this.#waitUntil(cap, prior.answered);
         await this.#waitUntil(Math.min(prior.answeredAt ?? cap, cap) + this.windowMs);
       }
     } finally {
@@ -145,11 +145,22 @@ export class RateLimiter {
     return slot;
   }
 
-  /** Resolves once the limiter clock reads `at` (a timer may fire a little early: it then waits again). */
-  async #waitUntil(at: number): Promise<void> {
-    for (let wait = at - this.clock(); wait > 0; wait = at - this.clock()) {
+  /**
+   * Resolves once the limiter clock reads `at` (a timer may fire a little early: it then waits again), or
+   * as soon as `unless` settles. The timer is a normal one: a process waiting for its turn must stay alive.
+   */
+  async #waitUntil(at: number, unless?: Promise<void>): Promise<void> {
+    let cancelled = false;
+    void unless?.then(() => (cancelled = true));
+    for (let wait = at - this.clock(); wait > 0 && !cancelled; wait = at - this.clock()) {
       this.#signal?.throwIfAborted();
-      await new Promise((resolve) => setTimeout(resolve, Math.ceil(wait / this.#scale)).unref());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.ceil(wait / this.#scale));
+        void unless?.then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
   }
 }
