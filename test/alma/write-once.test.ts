@@ -80,4 +80,19 @@ describe("writeOnce (look, then write)", () => {
     expect(error).to.equal(refusal);
     expect(lookups).to.equal(0);
   });
+
+  it("asks `giveUp` after each uncertain write that the look-up shows did not happen", async () => {
+    const asked: number[] = [];
+    let writes = 0;
+    const error = await rejection(
+      writeOnce({
+        write: () => ((writes += 1), Promise.reject(uncertain())),
+        lookup: () => Promise.resolve(undefined),
+        giveUp: (attempt) => (asked.push(attempt), attempt >= 4),
+      }),
+    );
+    expect(error).to.be.instanceOf(AlmaWriteUncertainError);
+    expect(asked).to.deep.equal([1, 2, 3, 4]);
+    expect(writes).to.equal(4);
+  });
 });
