@@ -122,8 +122,12 @@ export class AlmaTransport {
         path: shownPath,
         retries,
       };
-      if (budget.isSpent(this.institution)) throw new AlmaDailyLimitError(this.institution);
-      const attempt = await limiter.schedule(() => this.#send(request, search));
+      // Checked again when the call's turn comes: calls queued behind the one that hit the limit stay home.
+      const attempt = await limiter.schedule(() =>
+        budget.isSpent(this.institution)
+          ? Promise.reject(new AlmaDailyLimitError(this.institution))
+          : this.#send(request, search),
+      );
       if (attempt.headers) budget.record(this.institution, attempt.headers["x-exl-api-remaining"]);
       const verdict = judgeAttempt(attempt.outcome, isWrite);
       logger.debug(`Alma ${request.method} ${shownPath} ${attempt.status ?? attempt.detail}`, {
