@@ -31,6 +31,8 @@ interface Model {
   /** Wraps the Alma operations (the Java model blocks its worker 3 s before each loan). */
   wrap?: (alma: SyncItemsAlma) => SyncItemsAlma;
   loanDelayMs: number;
+  /** The reference model: its ratio is printed for comparison, not held to the target. */
+  baseline?: boolean;
 }
 
 async function run(items: number, model: Model): Promise<void> {
@@ -97,7 +99,7 @@ async function run(items: number, model: Model): Promise<void> {
       `  ${seconds.toFixed(1)} s, ${(items / seconds).toFixed(2)} items/s, SCF ${(scfCalls.length / seconds).toFixed(1)} calls/s`,
     );
     console.log(
-      `  SCF calls/s ÷ ${LIMIT} = ${ratio.toFixed(2)} (target ≥ ${TARGET}: ${ratio >= TARGET ? "met" : "NOT met"}); 429s: ${throttled} (target 0)`,
+      `  SCF calls/s ÷ ${LIMIT} = ${ratio.toFixed(2)} ${model.baseline ? "(baseline)" : `(target ≥ ${TARGET}: ${ratio >= TARGET ? "met" : "NOT met"})`}; 429s: ${throttled} (target 0)`,
     );
     console.log(
       `  SCF calls per item: ${(scfCalls.length / items).toFixed(2)}; member calls per item: ${(sim.calls.filter((c) => c.institution === "01AAA_AB").length / items).toFixed(2)}`,
@@ -115,6 +117,7 @@ const javaModel: Model = {
   name: "Java app's model (4 workers, blocking 3 s before each loan)",
   concurrency: 4,
   loanDelayMs: 0,
+  baseline: true,
   wrap: (alma) => ({
     ...alma,
     createScfItem: async (...args) => {

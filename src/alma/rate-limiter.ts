@@ -41,15 +41,13 @@ interface Slot {
 /**
  * One institution's rate limit, so that Alma never sees more than `perSecond` calls of ours within a second.
  *
- * Alma counts a call when it arrives, which is some time between our sending it and its answer coming back
- * (a slow connection, a busy event loop). So a call keeps its place in the window from its release until
- * its answer (or `holdAtMostMs`), and then for one more window: the call `perSecond` places later waits for
- * that. Calls go out in order. p-throttle (strict mode) paces them evenly, one per
- * 1/`perSecond` s, rather than in bursts that open many connections at once.
- *
- * The cost: with answers taking λ, a saturated institution gets `perSecond` calls per (1 s + λ), not per
- * second. The limiter keeps its own clock and the release time of each call, so a test checks the schedule
- * rather than the wall clock.
+ * Alma counts a call when it arrives, which can be well after the limiter released it (a busy event loop, a
+ * connection being opened). So a call keeps its place in the window from its release until its request has
+ * actually been written to the socket (`sent()`, or its answer, or `holdAtMostMs`), and then for one more
+ * window stretched by the margin (network jitter): the call `perSecond` places later waits for that. Calls
+ * go out in order. p-throttle (strict mode) paces them evenly, one per 1/`perSecond` s, rather than in
+ * bursts that open many connections at once. The limiter keeps its own clock and the release time of each
+ * call, so a test checks the schedule rather than the wall clock.
  */
 export class RateLimiter {
   readonly perSecond: number;
@@ -67,7 +65,7 @@ export class RateLimiter {
   readonly #slots: Slot[] = [];
   #tail: Promise<void> = Promise.resolve();
   #released = 0;
-  readonly #throttled: (task: () => Promise<unknown>) => Promise<unknown>;
+  readonly #throttled: (task: (sent: () => void) => Promise<unknown>) => Promise<unknown>;
 
   constructor(options: RateLimiterOptions) {
     this.perSecond = options.perSecond;
@@ -84,19 +82,26 @@ export class RateLimiter {
       strict: true,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    this.#throttled = throttle(async (task: () => Promise<unknown>) => {
+    this.#throttled = throttle(async (task: (sent: () => void) => Promise<unknown>) => {
       const slot = await this.#take();
-      try {
-        return await task();
-      } finally {
-        slot.answeredAt = this.clock();
+      const gone = () => {
+        slot.answeredAt ??= this.clock();
         slot.markAnswered();
+      };
+      try {
+        return await task(gone);
+      } finally {
+        gone();
       }
     });
   }
 
-  /** Runs `task` when its turn comes. */
-  schedule<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` when its turn comes. The task calls `sent()` once its request has been written to the socket:
+   * from then on the call is on its way to Alma, and its place is counted from that moment rather than from
+   * its answer (without the call, from its answer).
+   */
+  schedule<T>(task: (sent: () => void) => Promise<T>): Promise<T> {
     return this.#throttled(task) as Promise<T>;
   }
 

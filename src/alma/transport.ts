@@ -123,10 +123,10 @@ export class AlmaTransport {
         retries,
       };
       // Checked again when the call's turn comes: calls queued behind the one that hit the limit stay home.
-      const attempt = await limiter.schedule(() =>
+      const attempt = await limiter.schedule((sent) =>
         budget.isSpent(this.institution)
           ? Promise.reject(new AlmaDailyLimitError(this.institution))
-          : this.#send(request, search),
+          : this.#send(request, search, sent),
       );
       if (attempt.headers) budget.record(this.institution, attempt.headers["x-exl-api-remaining"]);
       const verdict = judgeAttempt(attempt.outcome, isWrite);
@@ -188,7 +188,7 @@ export class AlmaTransport {
     });
   }
 
-  async #send(request: AlmaRequest, searchParams: URLSearchParams): Promise<Attempt> {
+  async #send(request: AlmaRequest, searchParams: URLSearchParams, sent: () => void): Promise<Attempt> {
     const began = performance.now();
     const body =
       request.xml !== undefined
@@ -197,11 +197,14 @@ export class AlmaTransport {
           ? { json: request.json }
           : {};
     try {
-      const response = await this.#got(request.path, {
+      const pending = this.#got(request.path, {
         method: request.method,
         searchParams,
         ...body,
       });
+      // "finish": the whole request has been handed to the socket, i.e. it is on its way to Alma.
+      pending.on("request", (clientRequest) => clientRequest.once("finish", sent));
+      const response = await pending;
       const errors = response.statusCode >= 400 ? parseErrorBody(response.body).errors : [];
       return {
         outcome: { kind: "answer", status: response.statusCode, errors },

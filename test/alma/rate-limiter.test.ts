@@ -47,6 +47,24 @@ describe("rate limiter", () => {
     expect(releases[2]! - answeredAt).to.be.at.least(limiter.windowMs - 1);
   });
 
+  it("counts a call's place from when its request was sent, not from its slow answer", async () => {
+    const limiter = new RateLimiter({ perSecond: 2, secondMs: 20 });
+    let sentAt = 0;
+    let answeredAt = 0;
+    const slow = limiter.schedule(async (sent) => {
+      sentAt = limiter.clock();
+      sent();
+      await pause(60); // 3 limiter seconds before the answer
+      answeredAt = limiter.clock();
+    });
+    const quick = limiter.schedule(() => Promise.resolve());
+    const third = limiter.schedule(() => Promise.resolve());
+    await Promise.all([slow, quick, third]);
+    const releases = limiter.releaseLog();
+    expect(releases[2]! - sentAt).to.be.at.least(limiter.windowMs - 1);
+    expect(releases[2]!, "the third call did not wait for the slow answer").to.be.below(answeredAt);
+  });
+
   it("stops holding a call's place after holdAtMostMs, so one slow answer does not stall the others", async () => {
     const limiter = new RateLimiter({ perSecond: 1, secondMs: 20, holdAtMostMs: 20 });
     let release: () => void = () => {};
