@@ -203,7 +203,7 @@ export class AlmaTransport {
         ...body,
       });
       // "finish": the whole request has been handed to the socket, i.e. it is on its way to Alma.
-      pending.on("request", (clientRequest) => clientRequest.once("finish", sent));
+      void pending.on("request", (clientRequest) => clientRequest.once("finish", sent));
       const response = await pending;
       const errors = response.statusCode >= 400 ? parseErrorBody(response.body).errors : [];
       return {
