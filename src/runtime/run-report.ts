@@ -115,7 +115,8 @@ export class RunReport {
     const now = this.#options.now ?? (() => new Date());
     this.summary.finished = now().toISOString();
     await this.#writes;
-    const stamp = this.summary.started.replace(/[-:]/g, "").replace(/\..*$/, "");
+    // Milliseconds and the pid: two runs of one job in the same second (webhook-driven) keep their own files.
+    const stamp = `${this.summary.started.replace(/[-:]/g, "").replace(/\.(\d+)Z$/, ".$1Z")}-${process.pid}`;
     const file = path.join(
       this.#options.reportFolder,
       `${this.#options.job}${this.#options.institution ? `_${this.#options.institution}` : ""}_${stamp}.summary.json`,

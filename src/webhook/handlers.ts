@@ -15,8 +15,7 @@ import type { WebhookHandlers } from "./dispatcher.js";
  * The real jobs behind the listener. The Alma clients of every run share one rate limiter per institution and
  * one budget watch for the life of the process (a reload keeps them; new keys and gateway apply to the next run).
  *
- * JOB_END jobs, one line each, keyed as in `JOB_END_ROUTES`. sync-items makes its own clients (its entry point
- * takes none), so during a sync that institution has two limiters in this process.
+ * JOB_END jobs, one line each, keyed as in `JOB_END_ROUTES`.
  */
 export function createWebhookHandlers(): WebhookHandlers {
   let shared: AlmaShared | undefined;
@@ -26,7 +25,7 @@ export function createWebhookHandlers(): WebhookHandlers {
   };
   return {
     jobEnd: {
-      "sync-items": (institution, context) => syncItems(context, { institution }),
+      "sync-items": (institution, context) => syncItems(context, { institution, alma: alma(context) }),
       "send-requests": (institution, context) => sendRequests(context, { institution, alma: alma(context) }),
     },
     scanIn: (scfBarcode, context) => runScanIn(context, { scfBarcode }, { alma: alma(context) }),

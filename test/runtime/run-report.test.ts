@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { exitCodeFor, RunReport } from "../../src/runtime/run-report.js";
 import { ExitCode } from "../../src/runtime/exit-codes.js";
 import { silentLogger } from "../../src/runtime/logger.js";
@@ -27,6 +27,26 @@ describe("run report", () => {
       expect(written.failures[0]).to.deep.include({ barcode: "31234", institution: "01AAA_AB" });
       const csv = parseCsv(await readFile(summary.csvReport!, "utf8"));
       expect(csv[1]).to.deep.equal(["31234", "01AAA_AB", 'create item: Alma said, "no"']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("keeps two summaries of the same job started in the same second apart", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const at = new Date("2026-11-25T02:30:00.100Z");
+      const make = (ms: number) =>
+        new RunReport({
+          job: "scan-in",
+          reportName: "ScanIn",
+          reportFolder: dir,
+          logger: silentLogger(),
+          now: () => new Date(at.getTime() + ms),
+        });
+      const [first, second] = await Promise.all([make(0).finish(), make(5).finish()]);
+      expect(first.summaryFile).not.to.equal(second.summaryFile);
+      expect((await readdir(dir)).filter((name) => name.endsWith(".summary.json"))).to.have.length(2);
     } finally {
       await cleanup();
     }

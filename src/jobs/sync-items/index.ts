@@ -1,4 +1,4 @@
-import { createAlmaClients } from "../../alma/create-alma-clients.js";
+import { createAlmaClients, type AlmaClients } from "../../alma/create-alma-clients.js";
 import { ConfigError } from "../../config/config-error.js";
 import type { RunContext } from "../../runtime/run-context.js";
 import type { RunSummary } from "../../runtime/run-report.js";
@@ -14,12 +14,14 @@ export interface SyncItemsCommandOptions {
   institution: string;
   /** `--file`: local publishing files instead of the file server's. */
   files?: string[];
+  /** Clients to use (the webhook listener shares its rate limiters); default: new ones from the config. */
+  alma?: AlmaClients;
 }
 
 /** sync-items with the real clients: Alma from the configuration, files claimed from the file server. */
 export async function syncItems(context: RunContext, options: SyncItemsCommandOptions): Promise<RunSummary> {
   const { config, logger } = context;
-  const alma = createAlmaClients(config, logger, { signal: context.signal });
+  const alma = options.alma ?? createAlmaClients(config, logger, { signal: context.signal });
   const institution = config.institutions.find((inst) => inst.code === options.institution);
   const local = options.files && options.files.length > 0;
   if (!local && !config.ftp_server) {
