@@ -2,4 +2,3 @@ export * from "./aleph-error.js";
 export * from "./items-client.js";
 export * from "./items-page.js";
 export * from "./items-query.js";
-export * from "./retry-policy.js";

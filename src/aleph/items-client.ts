@@ -3,7 +3,7 @@ import { calculateRetryDelay, sleep } from "../runtime/backoff.js";
 import type { Logger } from "../runtime/logger.js";
 import { AlephHttpError } from "./aleph-error.js";
 import { itemsQueryUrl, type ItemsQuery } from "./items-query.js";
-import { DEFAULT_RETRY_POLICY, describeCallFailure, type RetryPolicy } from "./retry-policy.js";
+import { DEFAULT_RETRY_POLICY, describeCallFailure, type RetryPolicy } from "../runtime/http-retry.js";
 
 export interface AlephItemsClientOptions {
   /** `aleph.items_url`. */

@@ -2,7 +2,7 @@ import got from "got";
 import { calculateRetryDelay, sleep } from "../runtime/backoff.js";
 import type { Logger } from "../runtime/logger.js";
 import { CaiasoftHttpError } from "./caiasoft-error.js";
-import { DEFAULT_RETRY_POLICY, describeCallFailure, type RetryPolicy } from "./retry-policy.js";
+import { DEFAULT_RETRY_POLICY, describeCallFailure, type RetryPolicy } from "../runtime/http-retry.js";
 
 export interface CaiasoftClientOptions {
   /** `caiasoft.base_url`, e.g. `https://{site}.caiasoft.com/api`. */

@@ -2,4 +2,3 @@ export * from "./caiasoft-error.js";
 export * from "./client.js";
 export * from "./item-bodies.js";
 export * from "./outcomes.js";
-export * from "./retry-policy.js";

@@ -11,6 +11,13 @@ const text = () => z.string().min(1);
 const stringList = () =>
   z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(z.string()));
 
+/** Calls made in all (the first included) and the backoff between them, for a non-Alma HTTP service. */
+const retryKeys = () => ({
+  retry_attempts: lenientInt(5, 1),
+  retry_initial_delay_ms: lenientInt(1_000, 0),
+  retry_max_delay_ms: lenientInt(300_000, 0),
+});
+
 export function buildSchema(mode: ObjectMode) {
   const object = <T extends z.ZodRawShape>(shape: T) =>
     mode === "strict" ? z.strictObject(shape) : z.object(shape);
@@ -136,6 +143,7 @@ export function buildSchema(mode: ObjectMode) {
       .default("20200101"),
     timeout_ms: lenientInt(120_000, 1),
     keep_run_files_days: lenientInt(30, 0),
+    ...retryKeys(),
   });
 
   const caiasoft = object({
@@ -143,6 +151,7 @@ export function buildSchema(mode: ObjectMode) {
     api_key: text(),
     batch_size: lenientInt(500, 1),
     timeout_ms: lenientInt(120_000, 1),
+    ...retryKeys(),
   });
 
   const webhook = object({

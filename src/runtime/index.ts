@@ -10,3 +10,4 @@ export * from "./redactor.js";
 export * from "./run-context.js";
 export * from "./run-report.js";
 export * from "./backoff.js";
+export * from "./http-retry.js";

@@ -35,6 +35,8 @@ export interface World {
   close(): Promise<void>;
 }
 
+const fastRetries = { retry_initial_delay_ms: 1, retry_max_delay_ms: 4 };
+
 export async function makeWorld(options: WorldOptions = {}): Promise<World> {
   const { dir, cleanup } = await makeTempDir("alma-rs-aleph-items-");
   const aleph = new AlephSimulator(options.aleph);
@@ -45,9 +47,14 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
     state_dir: path.join(dir, "state"),
     report_file_folder: path.join(dir, "reports"),
     log: { folder: path.join(dir, "logs") },
-    alma: { retry_initial_delay_ms: 1, retry_max_delay_ms: 4 },
-    aleph: { items_url: itemsUrl, default_start: "20200101", timeout_ms: 2000, keep_run_files_days: 30 },
-    caiasoft: { base_url: baseUrl, api_key: API_KEY, batch_size: 500, timeout_ms: 2000 },
+    aleph: {
+      items_url: itemsUrl,
+      default_start: "20200101",
+      timeout_ms: 2000,
+      keep_run_files_days: 30,
+      ...fastRetries,
+    },
+    caiasoft: { base_url: baseUrl, api_key: API_KEY, batch_size: 500, timeout_ms: 2000, ...fastRetries },
   };
   options.config?.(raw);
   const config = validateConfig(raw, { source: "test", baseDir: dir }).config;

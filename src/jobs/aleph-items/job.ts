@@ -97,10 +97,11 @@ function createClients(
   settings: AlephItemsSettings,
   context: RunContext,
 ): { aleph: AlephItemsClient; caiasoft: CaiasoftClient | undefined } {
-  const common = { retry: settings.retry, logger: context.logger, signal: context.signal };
+  const common = { logger: context.logger, signal: context.signal };
   const aleph = new AlephItemsClient({
     itemsUrl: settings.aleph.items_url,
     timeoutMs: settings.aleph.timeout_ms,
+    retry: settings.alephRetry,
     ...common,
   });
   const caiasoft =
@@ -109,6 +110,7 @@ function createClients(
           baseUrl: settings.caiasoft.base_url,
           apiKey: settings.caiasoft.api_key,
           timeoutMs: settings.caiasoft.timeout_ms,
+          retry: settings.caiasoftRetry,
           ...common,
         })
       : undefined;

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { AlephConfig, CaiasoftConfig, Config } from "../../config/config.js";
 import { ConfigError } from "../../config/config-error.js";
 import { UsageError } from "../../runtime/errors.js";
-import type { RetryPolicy } from "../../aleph/retry-policy.js";
+import type { RetryPolicy } from "../../runtime/http-retry.js";
 
 /** Options of one run that do not come from the configuration. */
 export interface AlephItemsOptions {
@@ -30,12 +30,14 @@ export interface AlephItemsSettings {
   runsDir: string;
   reportFolder: string;
   /** Five calls at most; the delays come from the configuration. */
-  retry: RetryPolicy;
+  /** Retries of Aleph calls (`aleph.retry_*`). */
+  alephRetry: RetryPolicy;
+  /** Retries of CaiaSoft calls (`caiasoft.retry_*`). */
+  caiasoftRetry: RetryPolicy;
   /** `aleph.keep_run_files_days`: older run folders are removed at the start of a run. */
   keepRunFilesDays: number;
 }
 
-const ATTEMPTS = 5;
 /** Aleph's timestamps are digits, most significant first: a date (`20200601`) or a date and a time. */
 const ALEPH_TIMESTAMP = /^\d{8,14}$/;
 
@@ -68,13 +70,20 @@ export function validatePreconditions(
     stateFile: path.join(folder, "state.json"),
     runsDir: path.join(folder, "runs"),
     reportFolder: config.report_file_folder,
-    retry: {
-      attempts: ATTEMPTS,
-      // The project's HTTP backoff settings live under `alma` today; Aleph and CaiaSoft calls use them too.
-      initialDelayMs: config.alma.retry_initial_delay_ms,
-      maxDelayMs: config.alma.retry_max_delay_ms,
-      ...options.retry,
-    },
+    alephRetry: { ...retryPolicyOf(config.aleph), ...options.retry },
+    caiasoftRetry: { ...retryPolicyOf(config.caiasoft), ...options.retry },
     keepRunFilesDays: config.aleph.keep_run_files_days,
+  };
+}
+
+/** A service section's retry keys as a policy (defaults apply when the section is absent). */
+function retryPolicyOf(
+  section: { retry_attempts: number; retry_initial_delay_ms: number; retry_max_delay_ms: number } | undefined,
+): RetryPolicy {
+  if (!section) return { attempts: 5, initialDelayMs: 1_000, maxDelayMs: 300_000 };
+  return {
+    attempts: section.retry_attempts,
+    initialDelayMs: section.retry_initial_delay_ms,
+    maxDelayMs: section.retry_max_delay_ms,
   };
 }
