@@ -1,2 +1,3 @@
 export * from "./seed.js";
 export * from "./simulator.js";
+export type { TopContainerRecord } from "./top-container.js";

@@ -3,7 +3,7 @@
  * Each resource says which rules it exercises. Repositories and resource ids are listed out of order on purpose:
  * the output must still come in repository, then resource-id order (3 before 12, 2 before 12).
  */
-import type { AspaceTopContainer } from "../../aspace/types.js";
+import type { TopContainerRecord } from "./top-container.js";
 import type { SimulatedRepository, SimulatedResource } from "./simulator.js";
 
 /** Barcodes Alma already has (the Analytics report / the Alma set): their containers get no 949. */
@@ -35,7 +35,7 @@ function box(
   location: string | undefined,
   type = "box",
   repository = 3,
-): AspaceTopContainer {
+): TopContainerRecord {
   return {
     uri: `/repositories/${repository}/top_containers/${id}`,
     indicator,

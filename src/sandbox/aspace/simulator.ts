@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AspaceTopContainer } from "../../aspace/types.js";
+import type { TopContainerRecord } from "./top-container.js";
 
 /** One resource of the simulated ArchivesSpace: its MARC-XML export and its top containers. */
 export interface SimulatedResource {
   id: number;
   /** What `GET …/resources/marc21/{id}.xml` answers, byte for byte. */
   marcXml: string;
-  topContainers: AspaceTopContainer[];
+  topContainers: TopContainerRecord[];
   /** Why this fixture exists: which rule it exercises (documentation only). */
   exercises?: string;
 }
