@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { sleep } from "../runtime/backoff.js";
 import { silentLogger, type Logger } from "../runtime/logger.js";
 import type { DownloadOptions, FileTransfer, RemoteEntry } from "./file-transfer.js";
 import {
@@ -15,6 +16,9 @@ import {
 } from "./errors.js";
 import { joinRemote, partPathFor, remoteBasename, remoteDirname } from "./remote-path.js";
 import type { TransferSettings } from "./settings.js";
+
+const CONNECT_TRIES = 2;
+const CONNECT_PAUSE_MS = 500;
 
 export interface TransferOptions {
   logger?: Logger;
@@ -221,12 +225,23 @@ export abstract class BaseTransfer implements FileTransfer {
     await this.openOnce(context);
   }
 
+  /**
+   * Opens a connection. A connection-level failure (refused, reset, closed during the greeting) gets a second
+   * try a moment later — a server that is restarting; a refused login or host key does not.
+   */
   private async openOnce(context: TransferErrorContext): Promise<void> {
-    try {
-      await this.open();
-    } catch (error) {
-      await this.shutdown();
-      throw this.asTransferError(error, { ...context, operation: "connect" });
+    const connectContext: TransferErrorContext = { ...context, operation: "connect" };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.open();
+        break;
+      } catch (error) {
+        await this.shutdown();
+        const failure = this.asTransferError(error, connectContext);
+        if (attempt >= CONNECT_TRIES || !(failure instanceof TransferConnectionError)) throw failure;
+        this.logger.debug(`connecting failed (${failure.message}); trying once more`);
+        await sleep(Math.min(CONNECT_PAUSE_MS, this.settings.timeoutMs));
+      }
     }
     this.logger.debug(`connected to ${this.settings.protocol}://${this.settings.host}:${this.settings.port}`);
   }

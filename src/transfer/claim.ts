@@ -4,9 +4,9 @@ import path from "node:path";
 import { sleep } from "../runtime/backoff.js";
 import { silentLogger, type Logger } from "../runtime/logger.js";
 import { ClaimError } from "./claim-error.js";
-import { RemoteNotFoundError, TransferConnectionError } from "./errors.js";
+import { RemoteExistsError, RemoteNotFoundError, TransferConnectionError } from "./errors.js";
 import type { FileTransfer, RemoteEntry } from "./file-transfer.js";
-import { joinRemote, remoteBasename, remoteDirname, uniqueName } from "./remote-path.js";
+import { joinRemote, nameCandidates, remoteBasename, remoteDirname } from "./remote-path.js";
 
 export const DEFAULT_CLAIM_FOLDER = "OLD";
 
@@ -271,9 +271,7 @@ class Claim implements ClaimedFile {
     const claimDir = remoteDirname(this.claimedPath);
     let archived = "";
     try {
-      const taken = new Set((await this.transfer.list(claimDir)).map((entry) => entry.name));
-      archived = joinRemote(claimDir, uniqueName(this.name, taken));
-      await this.transfer.rename(this.claimedPath, archived);
+      archived = await renameToFreeName(this.transfer, this.claimedPath, claimDir, this.name);
     } catch (error) {
       throw new ClaimError(
         {
@@ -353,18 +351,38 @@ async function moveBack(
 ): Promise<{ restoredTo: string } | { error: Error }> {
   const attempts = options.restoreAttempts ?? 3;
   const delayMs = options.restoreDelayMs ?? 1000;
-  const dir = remoteDirname(originalPath);
   let lastError: Error = new Error("not tried");
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const taken = new Set((await transfer.list(dir)).map((entry) => entry.name));
-      const target = joinRemote(dir, uniqueName(remoteBasename(originalPath), taken));
-      await transfer.rename(claimedPath, target);
-      return { restoredTo: target };
+      const dir = remoteDirname(originalPath);
+      return { restoredTo: await renameToFreeName(transfer, claimedPath, dir, remoteBasename(originalPath)) };
     } catch (error) {
       lastError = error as Error;
       if (attempt < attempts) await sleep(delayMs * attempt);
     }
   }
   return { error: lastError };
+}
+
+/**
+ * Renames `from` into `dir` as `name`, or `stem~N.ext` when that is taken. Names are probed one by one (no
+ * listing of a claim folder that may hold years of files); a name taken between probe and rename is skipped.
+ */
+async function renameToFreeName(
+  transfer: FileTransfer,
+  from: string,
+  dir: string,
+  name: string,
+): Promise<string> {
+  for (const candidate of nameCandidates(name)) {
+    const target = joinRemote(dir, candidate);
+    if (await transfer.exists(target)) continue;
+    try {
+      await transfer.rename(from, target);
+      return target;
+    } catch (error) {
+      if (!(error instanceof RemoteExistsError)) throw error;
+    }
+  }
+  throw new Error("unreachable");
 }

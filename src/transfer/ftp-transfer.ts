@@ -1,3 +1,4 @@
+import { createReadStream, createWriteStream } from "node:fs";
 import { isIP } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { Client, FileType, FTPError, type FileInfo } from "basic-ftp";
@@ -11,10 +12,12 @@ import {
   TransferError,
   type TransferErrorContext,
 } from "./errors.js";
+import { looksLikeConnectionLoss } from "./connection-loss.js";
 import { fingerprintMatches, parseFingerprint, sha256Fingerprint } from "./fingerprint.js";
 import { remoteBasename, remoteDirname } from "./remote-path.js";
 
 const FILE_UNAVAILABLE = 550;
+const ACTION_NOT_TAKEN = 450;
 const NOT_LOGGED_IN = 530;
 
 /**
@@ -66,11 +69,8 @@ export class FtpTransfer extends BaseTransfer {
   }
 
   protected isConnectionLoss(error: unknown): boolean {
-    if (error instanceof TransferError || error instanceof FTPError) return false;
-    const { code, message } = error as { code?: unknown; message?: string };
-    if (["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "ECONNREFUSED"].includes(String(code)))
-      return true;
-    return /client is closed|timeout|FIN packet|socket|not connected/i.test(message ?? "");
+    if (error instanceof FTPError) return false;
+    return looksLikeConnectionLoss(error, /client is closed|FIN packet|not connected/i);
   }
 
   protected translate(error: unknown, context: TransferErrorContext): TransferError {
@@ -104,10 +104,33 @@ export class FtpTransfer extends BaseTransfer {
     return entries.filter((entry) => entry.name !== "." && entry.name !== "..").map(toEntry);
   }
 
+  /**
+   * On the control connection only (a listing opens a data connection, with a TLS handshake on FTPS, and the
+   * claim folder may hold years of files): CWD tells a folder, SIZE a file and its size. Servers without SIZE
+   * fall back to a listing of the parent folder.
+   */
   protected async rawStat(remotePath: string): Promise<RemoteEntry | undefined> {
     const name = remoteBasename(remotePath);
     if (name === "" || remotePath === "/" || remotePath === ".")
       return { name: remotePath, type: "directory", size: 0 };
+    const client = this.client();
+    try {
+      await client.cd(remotePath);
+      await client.cd(this.#home);
+      return { name, type: "directory", size: 0 };
+    } catch (error) {
+      if (!(error instanceof FTPError)) throw error;
+    }
+    try {
+      return { name, type: "file", size: await client.size(remotePath) };
+    } catch (error) {
+      if (!(error instanceof FTPError)) throw error;
+      if (error.code === FILE_UNAVAILABLE || error.code === ACTION_NOT_TAKEN) return undefined;
+    }
+    return this.statByListing(remotePath);
+  }
+
+  private async statByListing(remotePath: string): Promise<RemoteEntry | undefined> {
     let entries: FileInfo[];
     try {
       entries = await this.client().list(remoteDirname(remotePath));
@@ -116,26 +139,42 @@ export class FtpTransfer extends BaseTransfer {
       if (error instanceof FTPError) return undefined;
       throw error;
     }
-    const found = entries.find((entry) => entry.name === name);
+    const found = entries.find((entry) => entry.name === remoteBasename(remotePath));
     return found ? toEntry(found) : undefined;
   }
 
+  // basic-ftp is given streams, not paths: with a path it closes the file descriptor itself after the stream
+  // it destroyed on an interrupted transfer already did, and the second close can hit a descriptor reused by
+  // someone else in this process (seen as EBADF elsewhere and libuv aborting).
   protected async rawDownload(
     remotePath: string,
     localPath: string,
     onProgress?: (bytes: number) => void,
   ): Promise<void> {
     const client = this.client();
+    const output = createWriteStream(localPath);
+    const closed = new Promise<void>((resolve) => output.once("close", () => resolve()));
+    output.on("error", () => undefined);
     if (onProgress) client.trackProgress((info) => onProgress(info.bytes));
     try {
-      await client.downloadTo(localPath, remotePath);
+      await client.downloadTo(output, remotePath);
     } finally {
       client.trackProgress();
+      output.end();
+      await closed;
     }
   }
 
   protected async rawUpload(localPath: string, remotePath: string): Promise<void> {
-    await this.client().uploadFrom(localPath, remotePath);
+    const input = createReadStream(localPath);
+    const closed = new Promise<void>((resolve) => input.once("close", () => resolve()));
+    input.on("error", () => undefined);
+    try {
+      await this.client().uploadFrom(input, remotePath);
+    } finally {
+      input.destroy();
+      await closed;
+    }
   }
 
   protected async rawRename(from: string, to: string): Promise<void> {

@@ -23,15 +23,18 @@ export function rotatedName(name: string): string {
   return `${stem}_old${ext}`;
 }
 
+/** `name`, then `stem~1.ext`, `stem~2.ext`, …: the names a file may take without replacing another. */
+export function* nameCandidates(name: string): Generator<string, never> {
+  yield name;
+  const { stem, ext } = splitExtension(name);
+  for (let n = 1; ; n++) yield `${stem}~${n}${ext}`;
+}
+
 /**
  * `name` if it is not taken, else the first free `stem~N.ext` (N from 1): a file is never silently overwritten
  * and its extension still says what it is.
  */
 export function uniqueName(name: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(name)) return name;
-  const { stem, ext } = splitExtension(name);
-  for (let n = 1; ; n++) {
-    const candidate = `${stem}~${n}${ext}`;
-    if (!taken.has(candidate)) return candidate;
-  }
+  for (const candidate of nameCandidates(name)) if (!taken.has(candidate)) return candidate;
+  throw new Error("unreachable");
 }

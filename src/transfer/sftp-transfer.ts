@@ -10,6 +10,7 @@ import {
   TransferError,
   type TransferErrorContext,
 } from "./errors.js";
+import { looksLikeConnectionLoss } from "./connection-loss.js";
 import { fingerprintMatches, parseFingerprint, sha256Fingerprint } from "./fingerprint.js";
 import { remoteBasename } from "./remote-path.js";
 
@@ -68,12 +69,11 @@ export class SftpTransfer extends BaseTransfer {
   }
 
   protected isConnectionLoss(error: unknown): boolean {
-    if (error instanceof TransferError) return false;
-    const { code, message } = error as { code?: unknown; message?: string };
-    if (["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNABORTED", "ERR_NOT_CONNECTED"].includes(String(code)))
-      return true;
-    return /no sftp connection|not connected|unexpected (end|close)|no response from server|channel (open|closed)|socket|keepalive timeout/i.test(
-      message ?? "",
+    const code = String((error as { code?: unknown } | undefined)?.code);
+    if (code === "ERR_NOT_CONNECTED") return true;
+    return looksLikeConnectionLoss(
+      error,
+      /no sftp connection|not connected|unexpected (end|close)|no response from server|channel (open|closed)|keepalive/i,
     );
   }
 

@@ -81,6 +81,19 @@ export function startDaemon(binary: string, args: string[]): { child: ChildProce
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   child.on("error", (error) => keep(Buffer.from(String(error))));
+  // Should the test process end without its after() hooks (an interrupted run), the daemon goes with it.
+  const killOnExit = () => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    for (const pid of [child.pid, ...descendants(child.pid)]) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once("exit", killOnExit);
+  child.once("exit", () => process.off("exit", killOnExit));
   return { child, output: () => text };
 }
 

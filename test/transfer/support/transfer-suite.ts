@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { expect } from "chai";
+import winston from "winston";
 import {
   claimFiles,
   ClaimError,
@@ -22,7 +24,7 @@ import {
 import type { ServerKind, TestFileServer } from "./server-kinds.js";
 
 /** Large enough that a download is still running when the test cuts the server from its progress callback. */
-const BIG_FILE_BYTES = 24 * 1024 * 1024;
+const BIG_FILE_BYTES = 32 * 1024 * 1024;
 /** Claim options for tests: move-back retries without long pauses. */
 const QUICK = { restoreDelayMs: 20 } as const;
 
@@ -59,8 +61,26 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
       await mkdir(local(relative), { recursive: true });
       await server.handOver?.();
     };
+    let logged: string[] = [];
+    const logger = winston.createLogger({
+      level: "debug",
+      transports: [
+        new winston.transports.Stream({
+          stream: new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              logged.push(chunk.toString());
+              done();
+            },
+          }),
+        }),
+      ],
+    });
+    /** How often a transfer reconnected in the middle of an operation during this test. */
+    const reconnects = () => logged.filter((line) => line.includes("reconnecting once")).length;
+    /** How many connections the test's transfers opened. */
+    const connects = () => logged.filter((line) => line.includes('"connected to ')).length;
     const open = (overrides: Partial<TransferSettings> = {}) => {
-      const created = createFileTransfer({ ...server.settings(), ...overrides });
+      const created = createFileTransfer({ ...server.settings(), ...overrides }, { logger });
       extraTransfers.push(created);
       return created;
     };
@@ -77,6 +97,7 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
     beforeEach(async () => {
       for (const name of await readdir(server.root)) await rm(local(name), { recursive: true, force: true });
       work = await mkdtemp(path.join(os.tmpdir(), "alma-rs-transfer-work-"));
+      logged = [];
       transfer = open();
     });
     afterEach(async () => {
@@ -158,6 +179,48 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         expect([...seen].filter((s) => !["old", "new", "missing"].includes(s))).to.deep.equal([]);
         expect(reads).to.be.greaterThan(0);
         expect((await readFile(local("out/MARC_out.xml"))).equals(next)).to.equal(true);
+        expect(await names("out")).to.deep.equal(["MARC_out.xml"]);
+      });
+
+      it("takes up an upload cut in the middle again, the reader still never seeing part of a file", async () => {
+        const previous = Buffer.from("yesterday's output");
+        await seed({ "out/MARC_out.xml": previous });
+        const source = path.join(work, "MARC_out.xml");
+        await writeFile(source, big);
+        const partFile = local("out/.MARC_out.xml.part");
+        const seen = new Set<string>();
+        let cut = false;
+        let watching = true;
+        const watcher = (async () => {
+          while (watching) {
+            if (
+              !cut &&
+              (await stat(partFile).then(
+                (s) => s.size > 0,
+                () => false,
+              ))
+            ) {
+              cut = true;
+              await server.dropConnections();
+            }
+            try {
+              const data = await readFile(local("out/MARC_out.xml"));
+              seen.add(
+                data.equals(previous) ? "old" : data.equals(big) ? "new" : `partial (${data.length} bytes)`,
+              );
+            } catch (error) {
+              seen.add((error as NodeJS.ErrnoException).code === "ENOENT" ? "missing" : String(error));
+            }
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        })();
+        await transfer.upload(source, remote("out/MARC_out.xml"));
+        watching = false;
+        await watcher;
+        expect(cut).to.equal(true);
+        expect(reconnects()).to.equal(1);
+        expect([...seen].filter((s) => !["old", "new", "missing"].includes(s))).to.deep.equal([]);
+        expect((await readFile(local("out/MARC_out.xml"))).equals(big)).to.equal(true);
         expect(await names("out")).to.deep.equal(["MARC_out.xml"]);
       });
 
@@ -333,6 +396,7 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
           },
         });
         expect(cut).to.equal(true);
+        expect(reconnects()).to.equal(1);
         expect(result.errors).to.deep.equal([]);
         expect((await readFile(path.join(work, "big.dat"))).equals(big)).to.equal(true);
         await result.files[0]!.finished();
@@ -341,19 +405,23 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
 
       it("moves the file back at once when the download keeps failing, naming the file", async () => {
         await seed({ "in/big.dat": big, "in/small.xml": "S" });
-        let cutting: Promise<void> | undefined;
+        // Cut at the first bytes on every new connection: each attempt is cut.
+        let cutOnConnection = 0;
         let cuts = 0;
+        const cutting: Promise<void>[] = [];
         const result = await claimFiles(transfer, remote("in"), work, {
           ...QUICK,
           filter: (entry) => entry.name === "big.dat",
           onProgress: () => {
-            if (cutting) return;
+            if (connects() === cutOnConnection) return;
+            cutOnConnection = connects();
             cuts++;
-            cutting = server.dropConnections().finally(() => (cutting = undefined));
+            cutting.push(server.dropConnections());
           },
         });
-        await cutting;
-        expect(cuts).to.be.greaterThanOrEqual(2);
+        await Promise.all(cutting);
+        expect(cuts).to.equal(2);
+        expect(reconnects()).to.be.greaterThanOrEqual(1);
         expect(result.files).to.deep.equal([]);
         expect(result.errors).to.have.length(1);
         const error = result.errors[0]!;
