@@ -9,6 +9,9 @@ import { registerAlephItemsCommand } from "./aleph-items-command.js";
 import { registerAspace2AlmaCommand } from "./aspace2alma-command.js";
 import { registerSyncItemsCommand } from "./sync-items-command.js";
 import { registerSendRequestsCommand } from "./send-requests-command.js";
+import { registerSandboxCommand } from "./sandbox-command.js";
+import { registerDemoCommand } from "./demo-command.js";
+import { registerDoctorCommand } from "./doctor-command.js";
 
 function packageVersion(): string {
   const file = new URL("../../package.json", import.meta.url);
@@ -51,5 +54,8 @@ export function buildProgram(): Command {
   registerAspace2AlmaCommand(program);
   registerSyncItemsCommand(program);
   registerSendRequestsCommand(program);
+  registerSandboxCommand(program);
+  registerDemoCommand(program);
+  registerDoctorCommand(program);
   return program;
 }

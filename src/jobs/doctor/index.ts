@@ -1,0 +1,3 @@
+export * from "./check.js";
+export * from "./format.js";
+export * from "./job.js";

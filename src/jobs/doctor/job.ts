@@ -1,0 +1,98 @@
+import { createAlmaClients, type AlmaClients } from "../../alma/create-alma-clients.js";
+import type { Config } from "../../config/config.js";
+import type { Logger } from "../../runtime/logger.js";
+import { holdingPlaceChecks, jobIdChecks, keyChecks, systemUserChecks } from "./alma-checks.js";
+import { skip, type DoctorCheck } from "./check.js";
+import { fileServerChecks } from "./file-server-checks.js";
+import { alephChecks, aspaceChecks, caiasoftChecks } from "./service-checks.js";
+
+export interface DoctorOptions {
+  /** Today, for Aleph's query window. */
+  now?: () => Date;
+  signal?: AbortSignal;
+}
+
+/** Every check, in the order printed, and whether all passed. */
+export interface DoctorReport {
+  ok: boolean;
+  counts: { ok: number; fail: number; skip: number };
+  checks: DoctorCheck[];
+}
+
+/**
+ * `alma-rs doctor`: checks a configuration against the real services, read-only (the one write is CaiaSoft's
+ * empty list). Steps, run side by side: Alma (each key's areas, job ids, the SCF's holding place and system
+ * users) · the file server (login, folders) · ArchivesSpace, Aleph, CaiaSoft when configured.
+ */
+export async function runDoctor(
+  config: Config,
+  logger: Logger,
+  options: DoctorOptions = {},
+): Promise<DoctorReport> {
+  const now = options.now ?? (() => new Date());
+  const sections = await Promise.all([
+    config.institutions.length > 0 || config.remote_storage_inst ? almaChecks(config, logger, options) : [],
+    fileServerChecks(config, logger),
+    config.aspace ? aspaceChecks(config.aspace, logger) : [],
+    config.aleph ? alephChecks(config.aleph, logger, now()) : [],
+    config.caiasoft ? caiasoftChecks(config.caiasoft, logger) : [],
+  ]);
+  const checks = sections.flat();
+  const counts = { ok: 0, fail: 0, skip: 0 };
+  for (const check of checks) counts[check.status] += 1;
+  return { ok: counts.fail === 0, counts, checks };
+}
+
+/** Doctor's patience with Alma: a few seconds of retries, not a job's half hour. */
+function doctorAlmaSettings(config: Config): Config["alma"] {
+  return {
+    ...config.alma,
+    connect_timeout_ms: Math.min(config.alma.connect_timeout_ms, 10_000),
+    read_timeout_ms: Math.min(config.alma.read_timeout_ms, 30_000),
+    retry_initial_delay_ms: Math.min(config.alma.retry_initial_delay_ms, 500),
+    retry_max_delay_ms: Math.min(config.alma.retry_max_delay_ms, 2_000),
+    retry_max_total_ms: Math.min(config.alma.retry_max_total_ms, 5_000),
+  };
+}
+
+async function almaChecks(config: Config, logger: Logger, options: DoctorOptions): Promise<DoctorCheck[]> {
+  const alma: AlmaClients = createAlmaClients({ ...config, alma: doctorAlmaSettings(config) }, logger, {
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const [scf, ...members] = await Promise.all([
+    scfChecks(alma, config),
+    ...config.institutions.map(async (institution, index) => {
+      const subject = `Alma ${institution.code}`;
+      const client = alma.member(institution.code);
+      const key = await keyChecks(client, subject, `institutions[${index}].apikey`);
+      if (!key.usable) {
+        return [...key.checks, skip(subject, "job ids are jobs of the institution", "the key is not usable")];
+      }
+      if (!key.readsConf) {
+        return [
+          ...key.checks,
+          skip(subject, "job ids are jobs of the institution", "the key cannot read Configuration"),
+        ];
+      }
+      return [...key.checks, ...(await jobIdChecks(client, institution, index))];
+    }),
+  ]);
+  return [...scf, ...members.flat()];
+}
+
+async function scfChecks(alma: AlmaClients, config: Config): Promise<DoctorCheck[]> {
+  const code = config.remote_storage_inst;
+  if (!code || !config.remote_storage_apikey) {
+    return [skip("SCF", "remote_storage_inst and remote_storage_apikey are set", "not configured")];
+  }
+  const subject = `SCF ${code}`;
+  const key = await keyChecks(alma.scf, subject, "remote_storage_apikey");
+  if (!key.usable) {
+    return [...key.checks, skip(subject, "system users and holding place", "the SCF's key is not usable")];
+  }
+  return [
+    ...key.checks,
+    ...(await holdingPlaceChecks(alma.scf, config)),
+    ...(await systemUserChecks(alma.scf, config)),
+  ];
+}
