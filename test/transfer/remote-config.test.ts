@@ -13,6 +13,7 @@ import { selfSignedCertificate, type SelfSignedCertificate } from "../../src/san
 import { startFtpServer, type RunningFtpServer } from "../../src/sandbox/transfer/ftp-server.js";
 import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/sftp-server.js";
 import { findExecutable } from "./support/processes.js";
+import { realDaemonKinds } from "./support/server-kinds.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const haveOpenssl = (await findExecutable("openssl")) !== undefined;
@@ -171,6 +172,40 @@ describe("CONFIG_FILE as a URL", function () {
       expect(result.stderr).to.contain("login refused");
       expect(result.stdout + result.stderr).not.to.contain("wrong-password-99");
     });
+  });
+
+  describe("alma-rs config check against the real daemons", () => {
+    for (const kind of realDaemonKinds.filter((k) => !k.name.includes("FTPS"))) {
+      it(`fetches over ${kind.name}`, async function () {
+        const reason = await kind.unavailable();
+        if (reason) this.skip();
+        const server = await kind.start();
+        try {
+          await mkdir(path.join(server.root, "conf"), { recursive: true });
+          await writeFile(path.join(server.root, "conf", "conf.json"), JSON.stringify(CONF));
+          await server.handOver?.();
+          const settings = server.settings();
+          const remoteFile = `${server.remoteRoot.replace(/\/$/, "")}/conf/conf.json`;
+          let url: string;
+          if (settings.protocol === "sftp") {
+            const keyFile = path.join(folder, "client_key");
+            await writeFile(keyFile, settings.privateKey!, { mode: 0o600 });
+            url =
+              `sftp://${settings.user}@127.0.0.1:${settings.port}${remoteFile}` +
+              `?private_key=${encodeURIComponent(keyFile)}&host_key_sha256=${encodeURIComponent(settings.hostKeySha256!)}`;
+          } else {
+            url = `ftp://${settings.user}:${encodeURIComponent(settings.password!)}@127.0.0.1:${settings.port}/conf/conf.json`;
+          }
+          const result = await runCli(["config", "check"], { CONFIG_FILE: url });
+          expect(result.code, result.stderr).to.equal(0);
+          expect(result.stdout).to.contain(": valid");
+          expect(result.stdout + result.stderr).not.to.contain(settings.password ?? "no password");
+          for (const secret of SECRETS) expect(result.stdout).not.to.contain(secret);
+        } finally {
+          await server.close();
+        }
+      });
+    }
   });
 
   it("leaves the served configuration where it was", async () => {
