@@ -1,13 +1,13 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
 import { AB, BARCODES, CD, SCF, startSandbox, type Sandbox } from "../sandbox/consortium/index.js";
 import { ExitCode } from "../runtime/exit-codes.js";
 import { globalOptions } from "./global-options.js";
 
 interface SandboxFlags {
-  portBase?: number;
+  portBase?: string;
   writeConfig?: string;
   dir?: string;
 }
@@ -23,7 +23,6 @@ export function registerSandboxCommand(program: Command): void {
     .option(
       "--port-base <n>",
       "fixed ports: Alma n, SFTP n+1, ArchivesSpace n+2, Aleph n+3, CaiaSoft n+4, webhook n+5 (default: free ports)",
-      parsePortBase,
     )
     .option(
       "--write-config <file>",
@@ -32,6 +31,15 @@ export function registerSandboxCommand(program: Command): void {
     .option("--dir <folder>", "the sandbox's folder: file server, state, logs (default: a new temp folder)")
     .action(async (flags: SandboxFlags, command: Command) => {
       const quiet = globalOptions(command).quiet ?? false;
+      // Checked here, not by commander: its refusals exit 1, and a usage error is 2 (the contract).
+      const portBase = flags.portBase === undefined ? undefined : parsePortBase(flags.portBase);
+      if (portBase === null) {
+        process.stderr.write(
+          `alma-rs: sandbox: --port-base: a port from 1024 to 65530 (six ports from it are used)\n`,
+        );
+        process.exitCode = ExitCode.Usage;
+        return;
+      }
       let sandbox: Sandbox;
       try {
         const dir = flags.dir
@@ -39,7 +47,7 @@ export function registerSandboxCommand(program: Command): void {
           : await mkdtemp(path.join(os.tmpdir(), "alma-rs-sandbox-"));
         sandbox = await startSandbox({
           dir,
-          ...(flags.portBase !== undefined ? { portBase: flags.portBase } : {}),
+          ...(portBase !== undefined ? { portBase } : {}),
         });
       } catch (error) {
         const err = error as NodeJS.ErrnoException;
@@ -70,12 +78,10 @@ export function registerSandboxCommand(program: Command): void {
     });
 }
 
-function parsePortBase(value: string): number {
+/** The port base, or null when it is not a port leaving room for the six above it. */
+function parsePortBase(value: string): number | null {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 1024 || port > 65_530) {
-    throw new InvalidArgumentError("a port from 1024 to 65530 (six ports from it are used)");
-  }
-  return port;
+  return Number.isInteger(port) && port >= 1024 && port <= 65_530 ? port : null;
 }
 
 function untilSignal(): Promise<NodeJS.Signals> {

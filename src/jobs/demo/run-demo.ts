@@ -1,6 +1,7 @@
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { closeLogger, type LogLevel } from "../../runtime/logger.js";
-import { AB, CD, SCF, startSandbox } from "../../sandbox/consortium/index.js";
+import { AB, CD, SCF, startSandbox, type Sandbox } from "../../sandbox/consortium/index.js";
 import { expectThat, formatStep, seconds, type StepAccount, type StepOutcome } from "./account.js";
 import { alephItemsStep } from "./step-aleph-items.js";
 import { aspace2almaStep } from "./step-aspace2alma.js";
@@ -18,6 +19,8 @@ export interface DemoOptions {
   logLevel?: LogLevel;
   portBase?: number;
   signal?: AbortSignal;
+  /** Changes the world before the jobs run (tests: a missing file, a refused key). */
+  prepare?: (sandbox: Sandbox) => Promise<void> | void;
 }
 
 export interface DemoResult {
@@ -27,6 +30,9 @@ export interface DemoResult {
   steps: StepAccount[];
   durationMs: number;
 }
+
+/** The configuration the demo ran with, in the sandbox's folder. */
+export const CONFIG_NAME = "alma-rs.json";
 
 interface Step {
   title: string;
@@ -76,9 +82,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     dir: options.dir,
     ...(options.portBase !== undefined ? { portBase: options.portBase } : {}),
   });
-  const world = demoWorld(sandbox, { logLevel: options.logLevel ?? "warn", signal });
+  let world: DemoWorld;
+  try {
+    // Kept with the sandbox, so the runs can be read again with the settings they had (it holds keys: owner only).
+    await writeFile(path.join(sandbox.dir, CONFIG_NAME), JSON.stringify(sandbox.config, null, 2) + "\n", {
+      mode: 0o600,
+    });
+    world = demoWorld(sandbox, { logLevel: options.logLevel ?? "warn", signal });
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
   const steps: StepAccount[] = [];
   try {
+    await options.prepare?.(sandbox);
     write(describeWorld(world));
     for (const [index, step] of STEPS.entries()) {
       if (signal.aborted) break;
@@ -137,7 +154,8 @@ function closing(world: DemoWorld, steps: StepAccount[], failed: string[], durat
   const lines = [
     `reports (CSV of failed records, a JSON summary per run): ${world.config.report_file_folder}`,
     `logs (JSON lines, secrets masked): ${world.config.log.folder}`,
-    `the whole sandbox (file server, spool, checkpoints): ${path.resolve(world.sandbox.dir)}`,
+    `the whole sandbox (file server, spool, checkpoints): ${world.sandbox.dir}`,
+    `the configuration it ran with: ${path.join(world.sandbox.dir, CONFIG_NAME)}`,
     "",
   ];
   if (failed.length === 0) {

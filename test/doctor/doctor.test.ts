@@ -1,0 +1,182 @@
+import { expect } from "chai";
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { validateConfig } from "../../src/config/validate.js";
+import { runDoctor, type DoctorCheck, type DoctorReport } from "../../src/jobs/doctor/index.js";
+import { silentLogger } from "../../src/runtime/logger.js";
+import { AB, CD, SCF, freePort, startSandbox, type Sandbox } from "../../src/sandbox/consortium/index.js";
+import { makeTempDir } from "../helpers/temp-dir.js";
+import { almaRs } from "../sandbox/consortium/processes.js";
+
+type Raw = Record<string, unknown> & {
+  institutions: Record<string, unknown>[];
+  ftp_server: Record<string, unknown>;
+  aspace: Record<string, unknown>;
+  caiasoft: Record<string, unknown>;
+};
+
+interface DoctorJson extends DoctorReport {
+  source: string;
+}
+
+const failing = (checks: readonly DoctorCheck[]) => checks.filter((check) => check.status === "fail");
+
+describe("alma-rs doctor", function () {
+  this.timeout(60_000);
+  let sandbox: Sandbox;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir("alma-rs-doctor-"));
+    sandbox = await startSandbox({ dir: path.join(dir, "sandbox") });
+  });
+  afterEach(async () => {
+    await sandbox.stop();
+    await cleanup();
+  });
+
+  /** The sandbox's configuration, changed, as a file. */
+  async function configFile(change: (raw: Raw) => void = () => {}): Promise<string> {
+    const raw = structuredClone(sandbox.config) as Raw;
+    change(raw);
+    const file = path.join(dir, `conf-${Math.random().toString(36).slice(2)}.json`);
+    await writeFile(file, JSON.stringify(raw, null, 2));
+    return file;
+  }
+
+  /** Doctor run in this process on a changed configuration. */
+  async function doctor(change: (raw: Raw) => void): Promise<DoctorReport> {
+    const raw = structuredClone(sandbox.config) as Raw;
+    change(raw);
+    const { config } = validateConfig(raw, { source: "test", baseDir: dir, env: {} });
+    return runDoctor(config, silentLogger());
+  }
+
+  it("against a broken configuration names each ✘ with its fix and exits 1", async () => {
+    const unreachable = await freePort();
+    // A member library whose SCF system user was never created.
+    sandbox.alma.institution(SCF).users = sandbox.alma
+      .institution(SCF)
+      .users.filter((user) => user.primary_id !== `${CD}-CDRS`);
+    const file = await configFile((raw) => {
+      raw.institutions[0]!.apikey = "l7xx-not-the-right-key-0000000000000";
+      raw.institutions[1]!.publishing_job_id = "S000000000";
+      raw.ftp_server.password = "not-the-password";
+      raw.aspace.base_url = `http://127.0.0.1:${unreachable}`;
+    });
+
+    const table = await almaRs(["--config", file, "doctor"]);
+    expect(table.code, table.stderr).to.equal(1);
+    const crosses = table.stdout.split("\n").filter((line) => /^\s+✘/.test(line));
+    expect(crosses).to.have.length(5);
+    const out = table.stdout;
+    expect(out).to.contain(`Alma ${AB}\n  ✘ API key accepted by Alma — 401 UNAUTHORIZED`);
+    expect(out).to.contain(`fix: institutions[0].apikey is not a key Alma accepts for ${AB}`);
+    expect(out).to.contain(
+      `✘ system user ${CD}-CDRS exists, with a home address — GET /users/${CD}-CDRS: no such user`,
+    );
+    expect(out).to.contain(`fix: create user ${CD}-CDRS in the SCF with a home address`);
+    expect(out).to.contain(`✘ publishing_job_id S000000000 is a job of ${CD} — no job S000000000`);
+    expect(out).to.contain(
+      "fix: set institutions[1].publishing_job_id to the id GET /almaws/v1/conf/jobs?profile_id=",
+    );
+    expect(out).to.contain('jobs found: S987654322 "Publish remote storage items"');
+    expect(out).to.match(/✘ logs in as alma@127\.0\.0\.1:\d+ \(sftp\) — .*login refused/);
+    expect(out).to.contain("fix: check ftp_server.user and ftp_server.password");
+    expect(out).to.match(
+      new RegExp(`✘ logs in at http://127\\.0\\.0\\.1:${unreachable} as alma-export — .*ECONNREFUSED`),
+    );
+    expect(out).to.contain("fix: check aspace.base_url");
+    expect(out).to.contain("5 ✘");
+    // What still works is said to work.
+    expect(out).to.contain("✔ items endpoint answers at");
+    expect(out).to.contain(`✔ system user ${AB}-ABRS exists, with a home address`);
+    // No secret from the file reaches the printout.
+    expect(out).to.not.contain("not-the-password");
+    expect(out).to.not.contain("l7xx-not-the-right-key");
+
+    const json = await almaRs(["--config", file, "--json", "doctor"]);
+    expect(json.code).to.equal(1);
+    const report = JSON.parse(json.stdout) as DoctorJson;
+    expect(report.ok).to.be.false;
+    expect(report.source).to.equal(file);
+    expect(failing(report.checks).map((check) => `${check.subject}: ${check.check}`)).to.have.members([
+      `SCF ${SCF}: system user ${CD}-CDRS exists, with a home address`,
+      `Alma ${AB}: API key accepted by Alma`,
+      `Alma ${CD}: publishing_job_id S000000000 is a job of ${CD}`,
+      `file server: logs in as alma@127.0.0.1:${sandbox.sftp.port} (sftp)`,
+      `ArchivesSpace: logs in at http://127.0.0.1:${unreachable} as alma-export`,
+    ]);
+    expect(failing(report.checks).every((check) => check.fix && check.detail)).to.be.true;
+  });
+
+  it("names an area a key may only read, and the fix in the Developer Network's terms", async () => {
+    sandbox.alma.institution(AB).permissions.users = "read";
+    const report = await doctor(() => {});
+    expect(failing(report.checks)).to.deep.equal([
+      {
+        subject: `Alma ${AB}`,
+        check: "API key can write Users",
+        status: "fail",
+        detail: "401 UNAUTHORIZED: API-key not defined or not configured to allow this API.",
+        fix: `in the Developer Network, give this key of ${AB} read/write access to Users (institutions[0].apikey)`,
+      },
+    ]);
+  });
+
+  it("names a missing folder on the file server, and a system user without a home address", async () => {
+    await rm(sandbox.served(`/alma/${CD}/requests`), { recursive: true });
+    const user = sandbox.alma
+      .institution(SCF)
+      .users.find((candidate) => candidate.primary_id === `${AB}-ABRS`)!;
+    user.contact_info = { address: [] };
+    const report = await doctor(() => {});
+    expect(failing(report.checks).map((check) => [check.check, check.detail, check.fix])).to.deep.equal([
+      [
+        `system user ${AB}-ABRS exists, with a home address`,
+        "the user has no home address",
+        `add a home address to user ${AB}-ABRS in the SCF`,
+      ],
+      [
+        `folder /alma/${CD}/requests exists`,
+        "no such folder",
+        `create the folder /alma/${CD}/requests on the file server (the remote-storage integration profile of ${CD} exports there)`,
+      ],
+    ]);
+  });
+
+  it("names a changed host key with the key to pin, a refused CaiaSoft key and an Aleph that is gone", async () => {
+    await sandbox.aleph.stop();
+    const report = await doctor((raw) => {
+      raw.ftp_server.host_key_sha256 = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+      raw.caiasoft.api_key = "not-the-caiasoft-key";
+    });
+    const byService = new Map(failing(report.checks).map((check) => [check.subject, check]));
+    expect([...byService.keys()]).to.have.members(["file server", "Aleph", "CaiaSoft"]);
+    expect(byService.get("file server")!.fix).to.equal(
+      `if the server's key really changed, set ftp_server.host_key_sha256 to ${sandbox.sftp.hostKeySha256}`,
+    );
+    expect(byService.get("CaiaSoft")!.detail).to.contain("401");
+    expect(byService.get("CaiaSoft")!.fix).to.contain("check caiasoft.api_key");
+    expect(byService.get("Aleph")!.fix).to.equal("check aleph.items_url and that this server may reach it");
+  });
+
+  it("checks only the sections a configuration has", async () => {
+    const report = await doctor((raw) => {
+      for (const section of ["aspace", "aleph", "caiasoft"]) delete (raw as Record<string, unknown>)[section];
+    });
+    expect(report.ok).to.be.true;
+    const subjects = new Set(report.checks.map((check) => check.subject));
+    expect([...subjects]).to.deep.equal([`SCF ${SCF}`, `Alma ${AB}`, `Alma ${CD}`, "file server"]);
+  });
+
+  it("exits 2 on a configuration it cannot read, naming the problem", async () => {
+    const file = await configFile((raw) => {
+      delete raw.gateway;
+    });
+    const result = await almaRs(["--config", file, "doctor"]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.contain("gateway: required when institutions are configured");
+  });
+});
