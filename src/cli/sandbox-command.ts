@@ -99,7 +99,7 @@ function untilSignal(): Promise<NodeJS.Signals> {
 /** How to use the sandbox: where everything listens, what waits, what to try. */
 export function describeSandbox(sandbox: Sandbox, configFile: string): string {
   const { endpoints, seeded } = sandbox;
-  const run = `alma-rs --config ${shellQuote(configFile)}`;
+  const run = `npx alma-rs --config ${shellQuote(configFile)}`;
   const waiting = [
     ...Object.values(seeded.publishing).flat(),
     ...Object.values(seeded.requests).flat(),
@@ -134,7 +134,7 @@ export function describeSandbox(sandbox: Sandbox, configFile: string): string {
     `  ${run} aleph-items`,
     `  ${run} serve-webhook`,
     "",
-    "Or run all of it at once, with an account of what happened: alma-rs demo",
+    "Or run all of it at once, with an account of what happened: npx alma-rs demo",
     "",
   ];
   return lines.join("\n");

@@ -162,6 +162,23 @@ describe("alma-rs doctor", function () {
     expect(byService.get("Aleph")!.fix).to.equal("check aleph.items_url and that this server may reach it");
   });
 
+  it("names a mistyped remote-storage location of a member library", async () => {
+    const report = await doctor((raw) => {
+      const libraries = raw.institutions[0]!.libraries as { remote_storage_location: string[] }[];
+      libraries[0]!.remote_storage_location = ["rs", "rs-annex"];
+    });
+    expect(
+      failing(report.checks).map((check) => [check.subject, check.check, check.detail, check.fix]),
+    ).to.deep.equal([
+      [
+        `Alma ${AB}`,
+        "library ABRS has locations rs, rs-annex",
+        "no location rs-annex in ABRS (locations: rs, rs_annex)",
+        'correct institutions[0].libraries[0].remote_storage_location: the codes of the locations typed "Remote Storage"',
+      ],
+    ]);
+  });
+
   it("checks only the sections a configuration has", async () => {
     const report = await doctor((raw) => {
       for (const section of ["aspace", "aleph", "caiasoft"]) delete (raw as Record<string, unknown>)[section];

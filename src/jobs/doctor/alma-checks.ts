@@ -1,7 +1,7 @@
 import type { AlmaClient } from "../../alma/client.js";
 import { AlmaError, AlmaNetworkError } from "../../alma/errors.js";
 import type { AlmaArea } from "../../alma/test-endpoints.js";
-import type { AlmaJob, AlmaUser } from "../../alma/types.js";
+import type { AlmaJob, AlmaLibrary, AlmaUser } from "../../alma/types.js";
 import type { Config, InstitutionConfig } from "../../config/config.js";
 import { fail, messageOf, ok, skip, type DoctorCheck } from "./check.js";
 
@@ -251,4 +251,48 @@ export async function holdingPlaceChecks(scf: AlmaClient, config: Config): Promi
       ),
     ];
   }
+}
+
+/**
+ * Each library's `remote_storage_location` codes are locations of that library in the member's Alma: a mistyped
+ * code makes sync-items treat the items there as not in remote storage.
+ */
+export async function remoteLocationChecks(
+  client: AlmaClient,
+  institution: InstitutionConfig,
+  index: number,
+): Promise<DoctorCheck[]> {
+  const subject = `Alma ${institution.code}`;
+  const checks: DoctorCheck[] = [];
+  let known: Promise<AlmaLibrary[]> | undefined;
+  for (const [libraryIndex, library] of institution.libraries.entries()) {
+    if (library.remote_storage_location.length === 0) continue;
+    const check = `library ${library.code} has locations ${library.remote_storage_location.join(", ")}`;
+    const key = `institutions[${index}].libraries[${libraryIndex}]`;
+    try {
+      const libraries = await (known ??= client.conf.libraries());
+      if (!libraries.some((candidate) => candidate.code === library.code)) {
+        const codes = libraries.map((candidate) => candidate.code).join(", ");
+        checks.push(
+          fail(subject, check, `no library ${library.code} (libraries: ${codes})`, `correct ${key}.code`),
+        );
+        continue;
+      }
+      const codes = new Set((await client.conf.locations(library.code)).map((location) => location.code));
+      const missing = library.remote_storage_location.filter((code) => !codes.has(code));
+      checks.push(
+        missing.length === 0
+          ? ok(subject, check)
+          : fail(
+              subject,
+              check,
+              `no location ${missing.join(", ")} in ${library.code} (locations: ${[...codes].join(", ")})`,
+              `correct ${key}.remote_storage_location: the codes of the locations typed "Remote Storage"`,
+            ),
+      );
+    } catch (error) {
+      checks.push(fail(subject, check, messageOf(error), "give the key read access to Configuration"));
+    }
+  }
+  return checks;
 }

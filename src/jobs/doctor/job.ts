@@ -1,7 +1,13 @@
 import { createAlmaClients, type AlmaClients } from "../../alma/create-alma-clients.js";
 import type { Config } from "../../config/config.js";
 import type { Logger } from "../../runtime/logger.js";
-import { holdingPlaceChecks, jobIdChecks, keyChecks, systemUserChecks } from "./alma-checks.js";
+import {
+  holdingPlaceChecks,
+  jobIdChecks,
+  keyChecks,
+  remoteLocationChecks,
+  systemUserChecks,
+} from "./alma-checks.js";
 import { skip, type DoctorCheck } from "./check.js";
 import { fileServerChecks } from "./file-server-checks.js";
 import { alephChecks, aspaceChecks, caiasoftChecks } from "./service-checks.js";
@@ -21,8 +27,8 @@ export interface DoctorReport {
 
 /**
  * `alma-rs doctor`: checks a configuration against the real services, read-only (the one write is CaiaSoft's
- * empty list). Steps, run side by side: Alma (each key's areas, job ids, the SCF's holding place and system
- * users) · the file server (login, folders) · ArchivesSpace, Aleph, CaiaSoft when configured.
+ * empty list). Steps, run side by side: Alma (each key's areas, job ids, remote-storage locations, the SCF's
+ * holding place and system users) · the file server (login, folders) · ArchivesSpace, Aleph, CaiaSoft when configured.
  */
 export async function runDoctor(
   config: Config,
@@ -74,7 +80,11 @@ async function almaChecks(config: Config, logger: Logger, options: DoctorOptions
           skip(subject, "job ids are jobs of the institution", "the key cannot read Configuration"),
         ];
       }
-      return [...key.checks, ...(await jobIdChecks(client, institution, index))];
+      return [
+        ...key.checks,
+        ...(await jobIdChecks(client, institution, index)),
+        ...(await remoteLocationChecks(client, institution, index)),
+      ];
     }),
   ]);
   return [...scf, ...members.flat()];

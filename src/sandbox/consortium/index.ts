@@ -1,4 +1,5 @@
 export * from "./aleph-history.js";
+export * from "./alma-events.js";
 export * from "./fixture.js";
 export * from "./port-forward.js";
 export * from "./publishing-file.js";

@@ -1,8 +1,5 @@
-import { createHmac, randomInt } from "node:crypto";
 import type { AlmaSimulator } from "../alma/index.js";
-
-/** An Alma webhook event, as the SCF's webhook profile sends it (reference §1, "Webhooks"). */
-export type AlmaWebhookEvent = Record<string, unknown> & { id: string; action: string };
+import { eventId, type AlmaWebhookEvent } from "./alma-events.js";
 
 /** What the SCF's staff do by hand in Alma, done through the simulator's API with the SCF's key. */
 export interface ScfStaff {
@@ -121,26 +118,4 @@ export function scfStaff(sim: AlmaSimulator, scf: ScfSettings): ScfStaff {
       };
     },
   };
-}
-
-/** Alma's event ids are long decimal numbers. */
-function eventId(): string {
-  return `${Date.now()}${String(randomInt(1_000_000)).padStart(6, "0")}`;
-}
-
-/** `X-Exl-Signature`: Base64(HMAC-SHA256(body, secret)), as Alma signs its webhook events. */
-export function signEvent(body: string | Uint8Array, secret: string): string {
-  return createHmac("sha256", secret).update(body).digest("base64");
-}
-
-/** Delivers an event to a webhook listener the way Alma does: a signed JSON POST; returns the HTTP status. */
-export async function deliverWebhook(url: string, event: AlmaWebhookEvent, secret: string): Promise<number> {
-  const body = JSON.stringify(event);
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-exl-signature": signEvent(body, secret) },
-    body,
-  });
-  await response.arrayBuffer();
-  return response.status;
 }

@@ -52,7 +52,7 @@ describe("alma-rs sandbox --write-config, then doctor and every job by hand agai
     for (const service of ["Alma", "SFTP", "ArchivesSpace", "Aleph", "CaiaSoft", "webhook"]) {
       expect(out).to.match(new RegExp(`^  ${service} +\\S`, "m"));
     }
-    expect(out).to.contain(`alma-rs --config ${configFile} doctor`);
+    expect(out).to.contain(`npx alma-rs --config ${configFile} doctor`);
     expect(out).to.contain(`sync-items --institution ${AB}`);
     expect(out).to.contain("/alma/01AAA_AB/items/rs_items_20240115_051500_new.tar.gz");
     // The secrets are in the file, not on the screen.
