@@ -107,6 +107,18 @@ export async function claimFiles(
         logger.info(`${originalPath} is gone (another run took it); skipped`);
         continue;
       }
+      if (error instanceof TransferConnectionError) {
+        // The rename may have happened just before the connection went: then the next run puts it back.
+        result.errors.push(
+          new ClaimError(
+            { stage: "claim", file: originalPath, claimedPath, location: originalPath, inPlace: false },
+            `could not claim ${originalPath}: ${error.message}; it is still there, or claimed as ${claimedPath} ` +
+              `if the rename went through before the connection was lost (the next run puts it back)`,
+            { cause: error },
+          ),
+        );
+        break;
+      }
       result.errors.push(
         new ClaimError(
           { stage: "claim", file: originalPath, location: originalPath, inPlace: true },
@@ -114,7 +126,6 @@ export async function claimFiles(
           { cause: error },
         ),
       );
-      if (error instanceof TransferConnectionError) break;
       continue;
     }
     logger.info(`claimed ${originalPath} as ${claimedPath}`);

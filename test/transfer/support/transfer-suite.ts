@@ -376,6 +376,15 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         expect(await names("in")).to.deep.equal(["OLD"]);
       });
 
+      it("uses the configured claim folder (claim_folder)", async () => {
+        await seed({ "in/a.xml": "A" });
+        const options = { ...QUICK, claimFolder: "processed" };
+        const [file] = (await claimFiles(transfer, remote("in"), work, options)).files;
+        expect(file!.claimedPath.startsWith(remote("in/processed/a.xml.claim-"))).to.equal(true);
+        expect(await file!.finished()).to.equal(remote("in/processed/a.xml"));
+        expect(await names("in")).to.deep.equal(["processed"]);
+      });
+
       it("claims nothing and makes no claim folder when the folder is empty", async () => {
         await seedFolder("in");
         const result = await claimFiles(transfer, remote("in"), work, QUICK);
