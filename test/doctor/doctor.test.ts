@@ -77,7 +77,9 @@ describe("alma-rs doctor", function () {
       `✘ system user ${CD}-CDRS exists, with a home address — GET /users/${CD}-CDRS: no such user`,
     );
     expect(out).to.contain(`fix: create user ${CD}-CDRS in the SCF with a home address`);
-    expect(out).to.contain(`✘ publishing_job_id S000000000 is a job of ${CD} — no job S000000000`);
+    expect(out).to.contain(
+      `✘ publishing_job_id S000000000 is a job of ${CD} — no job S000000000 among the 2 scheduled jobs`,
+    );
     expect(out).to.contain(
       "fix: set institutions[1].publishing_job_id to the id GET /almaws/v1/conf/jobs?profile_id=",
     );

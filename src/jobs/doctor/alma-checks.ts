@@ -80,7 +80,10 @@ function unreachable(subject: string, error: unknown): DoctorCheck {
   return fail(subject, "Alma answers at the gateway", messageOf(error), "check gateway and try again");
 }
 
-/** Job ids of JOB_END webhooks: `GET /conf/jobs`, every page. */
+/**
+ * Job ids of JOB_END webhooks: `GET /conf/jobs?type=SCHEDULED`, every page (publishing and integration profiles
+ * run as scheduled jobs; without the type Alma lists its hundreds of manual jobs too).
+ */
 export async function jobIdChecks(
   client: AlmaClient,
   institution: InstitutionConfig,
@@ -101,7 +104,7 @@ export async function jobIdChecks(
   if (configured.length === 0) return checks;
   let jobs: AlmaJob[];
   try {
-    jobs = await client.conf.jobs();
+    jobs = await client.conf.jobs({ type: "SCHEDULED" });
   } catch (error) {
     return [
       ...checks,
@@ -109,7 +112,7 @@ export async function jobIdChecks(
         fail(
           subject,
           `${key} is a job of ${institution.code}`,
-          `GET /conf/jobs failed: ${messageOf(error)}`,
+          `GET /conf/jobs?type=SCHEDULED failed: ${messageOf(error)}`,
           "give the key read access to Configuration",
         ),
       ),
@@ -131,7 +134,7 @@ export async function jobIdChecks(
       fail(
         subject,
         check,
-        `no job ${id} among the ${jobs.length} jobs Alma lists`,
+        `no job ${id} among the ${jobs.length} scheduled jobs Alma lists`,
         `set institutions[${index}].${key} to the id GET /almaws/v1/conf/jobs?profile_id=<the profile's id> ` +
           `answers (editing a profile can change it)${known ? `; jobs found: ${known}` : ""}`,
       ),
