@@ -20,21 +20,25 @@ function stepBlock(out: string, title: string): string {
 
 describe("alma-rs demo (a child process, as a new user runs it)", function () {
   this.timeout(120_000);
+  /** The demo's folder, a temp folder it chose and named at the end of its account. */
   let dir: string;
-  let cleanup: () => Promise<void>;
   let result: CliResult;
   let elapsedMs: number;
 
   before(async () => {
-    ({ dir, cleanup } = await makeTempDir("alma-rs-demo-test-"));
     const started = Date.now();
-    result = await almaRs(["demo", "--dir", path.join(dir, "demo")], { timeoutMs: 90_000 });
+    // The README's command, exactly: `npx alma-rs demo`.
+    result = await almaRs(["demo"], { timeoutMs: 90_000 });
     elapsedMs = Date.now() - started;
+    dir = /^the whole sandbox \(file server, spool, checkpoints\): (\S+)$/m.exec(result.stdout)?.[1] ?? "";
   });
-  after(() => cleanup());
+  after(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
 
   it("exits 0 in under a minute, all checks passed", () => {
     expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(dir, "the demo names its folder").to.match(/alma-rs-demo-/);
     expect(elapsedMs).to.be.below(60_000);
     expect(result.stdout).to.match(/demo finished in [\d.]+ s: all (\d+) checks passed\./);
     expect(result.stdout).to.not.match(/^\s+✘/m);
@@ -108,7 +112,7 @@ describe("alma-rs demo (a child process, as a new user runs it)", function () {
   });
 
   it("says where the reports and logs are, and they are there", async () => {
-    const state = path.join(dir, "demo", "state");
+    const state = path.join(dir, "state");
     expect(result.stdout).to.contain(
       `reports (CSV of failed records, a JSON summary per run): ${state}/reports`,
     );
@@ -122,12 +126,12 @@ describe("alma-rs demo (a child process, as a new user runs it)", function () {
   });
 
   it("leaves no API key, password, secret or patron email in its log files", async () => {
-    const config = JSON.parse(await readFile(path.join(dir, "demo", "alma-rs.json"), "utf8")) as unknown;
+    const config = JSON.parse(await readFile(path.join(dir, "alma-rs.json"), "utf8")) as unknown;
     const secrets = [...collectSecretValues(config)];
     // Every key of the three institutions, the SFTP and ArchivesSpace passwords, the CaiaSoft key, the webhook secret.
     expect(secrets).to.include.members(Object.values(DEFAULT_API_KEYS));
     expect(secrets).to.have.length(7);
-    const logs = path.join(dir, "demo", "state", "logs");
+    const logs = path.join(dir, "state", "logs");
     const text = (
       await Promise.all((await readdir(logs)).map((name) => readFile(path.join(logs, name), "utf8")))
     ).join("\n");

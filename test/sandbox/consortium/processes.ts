@@ -52,12 +52,12 @@ export interface RunningCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startCli(args: readonly string[]): RunningCli {
+export function startCli(args: readonly string[], options: { cwd?: string } = {}): RunningCli {
   const env = { ...process.env };
   delete env.CONFIG_FILE;
   delete env.LOG_LEVEL;
   const child = spawn(process.execPath, [...entry(), ...args], {
-    cwd: repoRoot,
+    cwd: options.cwd ?? repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

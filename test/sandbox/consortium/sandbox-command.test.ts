@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { AB, BARCODES, CD, freePort } from "../../../src/sandbox/consortium/index.js";
 import type { CliResult } from "../../helpers/cli.js";
@@ -30,42 +30,50 @@ describe("alma-rs sandbox --write-config, then doctor and every job by hand agai
   let dir: string;
   let cleanup: () => Promise<void>;
   let sandbox: RunningCli;
-  let configFile: string;
-  const run = (...args: string[]) => almaRs(["--config", configFile, ...args], { timeoutMs: 60_000 });
+  /** The sandbox's own folder (a temp folder it chose, named in its printout). */
+  let sandboxDir: string | undefined;
+  const configFile = "x.json";
+  // From the folder holding x.json, as the issue writes it: `alma-rs doctor --config x.json`.
+  const run = (...args: string[]) =>
+    almaRs([...args, "--config", configFile], { cwd: dir, timeoutMs: 60_000 });
 
   before(async () => {
     ({ dir, cleanup } = await makeTempDir("alma-rs-sandbox-cli-"));
-    configFile = path.join(dir, "x.json");
-    sandbox = startCli(["sandbox", "--write-config", configFile, "--dir", path.join(dir, "sandbox")]);
+    sandbox = startCli(["sandbox", "--write-config", configFile], { cwd: dir });
     await sandbox.waitFor("Ctrl-C stops it");
+    sandboxDir = /^ {2}state and logs +(\S+)\/state$/m.exec(sandbox.stdout())?.[1];
   });
   after(async () => {
     await sandbox?.stop();
+    if (sandboxDir) await rm(sandboxDir, { recursive: true, force: true });
     await cleanup();
   });
 
   it("writes the configuration (owner-readable only) and prints where everything listens and what to try", async () => {
-    expect(existsSync(configFile)).to.be.true;
-    expect((await stat(configFile)).mode & 0o077).to.equal(0);
+    const written = path.join(dir, configFile);
+    expect(existsSync(written)).to.be.true;
+    expect((await stat(written)).mode & 0o077).to.equal(0);
     const out = sandbox.stdout();
-    expect(out).to.contain(`configuration   ${configFile}`);
+    expect(out).to.contain(`configuration   ${written}`);
+    expect(sandboxDir, "the sandbox's folder in the printout").to.be.a("string");
     for (const service of ["Alma", "SFTP", "ArchivesSpace", "Aleph", "CaiaSoft", "webhook"]) {
       expect(out).to.match(new RegExp(`^  ${service} +\\S`, "m"));
     }
-    expect(out).to.contain(`npx alma-rs --config ${configFile} doctor`);
+    expect(out).to.contain(`npx alma-rs --config ${written} doctor`);
     expect(out).to.contain(`sync-items --institution ${AB}`);
     expect(out).to.contain("/alma/01AAA_AB/items/rs_items_20240115_051500_new.tar.gz");
     // The secrets are in the file, not on the screen.
-    const config = JSON.parse(await readFile(configFile, "utf8")) as { ftp_server: { password: string } };
+    const config = JSON.parse(await readFile(written, "utf8")) as { ftp_server: { password: string } };
     expect(out).to.not.contain(config.ftp_server.password);
   });
 
   it("doctor finds everything ✔ (exit 0), as a table and as JSON", async () => {
     const table = await run("doctor");
+    expect(table.stdout).to.contain(`alma-rs doctor: ${path.join(dir, configFile)}`);
     expect(table.code, table.stdout + table.stderr).to.equal(0);
     expect(table.stdout).to.not.match(/^\s+✘/m);
     expect(table.stdout).to.match(/\d+ checks: \d+ ✔, 0 ✘ — ready/);
-    const json = await run("--json", "doctor");
+    const json = await run("doctor", "--json");
     expect(json.code).to.equal(0);
     const report = JSON.parse(json.stdout) as DoctorJson;
     expect(report.ok).to.be.true;
@@ -122,7 +130,7 @@ describe("alma-rs sandbox --write-config, then doctor and every job by hand agai
     const code = await sandbox.stop("SIGTERM");
     expect(code).to.equal(0);
     expect(sandbox.stdout()).to.contain("sandbox stopped; its files stay in");
-    expect(existsSync(path.join(dir, "sandbox", "state", "reports"))).to.be.true;
+    expect(existsSync(path.join(sandboxDir!, "state", "reports"))).to.be.true;
   });
 });
 
