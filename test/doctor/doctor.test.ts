@@ -181,6 +181,29 @@ describe("alma-rs doctor", function () {
     ]);
   });
 
+  it("says once per institution that Alma does not answer at the gateway, and checks nothing behind it", async () => {
+    const closed = await freePort();
+    const report = await doctor((raw) => {
+      raw.gateway = `http://127.0.0.1:${closed}`;
+    });
+    const alma = report.checks.filter(
+      (check) => check.subject.startsWith("SCF") || check.subject.startsWith("Alma"),
+    );
+    expect(alma.map((check) => [check.subject, check.status, check.check])).to.deep.equal([
+      [`SCF ${SCF}`, "fail", "Alma answers at the gateway"],
+      [`SCF ${SCF}`, "skip", "system users and holding place"],
+      [`Alma ${AB}`, "fail", "Alma answers at the gateway"],
+      [`Alma ${AB}`, "skip", "job ids and remote-storage locations"],
+      [`Alma ${CD}`, "fail", "Alma answers at the gateway"],
+      [`Alma ${CD}`, "skip", "job ids and remote-storage locations"],
+    ]);
+    expect(alma[0]!.detail).to.contain("ECONNREFUSED");
+    expect(alma[0]!.fix).to.equal(
+      "check gateway (e.g. https://api-na.hosted.exlibrisgroup.com) and that this server may reach it",
+    );
+    expect(alma[1]!.detail).to.equal("not checked: Alma did not answer");
+  });
+
   it("checks only the sections a configuration has", async () => {
     const report = await doctor((raw) => {
       for (const section of ["aspace", "aleph", "caiasoft"]) delete (raw as Record<string, unknown>)[section];

@@ -21,6 +21,8 @@ export interface KeyVerdict {
   usable: boolean;
   /** The key may read Configuration (jobs, libraries). */
   readsConf: boolean;
+  /** Why the other checks cannot run, when they cannot. */
+  unusable?: string;
 }
 
 /**
@@ -33,7 +35,12 @@ export async function keyChecks(client: AlmaClient, subject: string, keyPath: st
     try {
       answers.push({ name, access, answer: await client.test.check(area, access) });
     } catch (error) {
-      return { checks: [unreachable(subject, error)], usable: false, readsConf: false };
+      return {
+        checks: [unreachable(subject, error)],
+        usable: false,
+        readsConf: false,
+        unusable: "not checked: Alma did not answer",
+      };
     }
   }
   const refused = (status: number) => status === 401;
@@ -51,6 +58,7 @@ export async function keyChecks(client: AlmaClient, subject: string, keyPath: st
       ],
       usable: false,
       readsConf: false,
+      unusable: "not checked: Alma refused the key",
     };
   }
   const checks = answers.map(({ name, access, answer }) => {
@@ -73,7 +81,7 @@ function unreachable(subject: string, error: unknown): DoctorCheck {
     return fail(
       subject,
       "Alma answers at the gateway",
-      `${error.networkCode}: ${messageOf(error)}`,
+      messageOf(error),
       "check gateway (e.g. https://api-na.hosted.exlibrisgroup.com) and that this server may reach it",
     );
   }

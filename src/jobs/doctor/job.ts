@@ -72,12 +72,16 @@ async function almaChecks(config: Config, logger: Logger, options: DoctorOptions
       const client = alma.member(institution.code);
       const key = await keyChecks(client, subject, `institutions[${index}].apikey`);
       if (!key.usable) {
-        return [...key.checks, skip(subject, "job ids are jobs of the institution", "the key is not usable")];
+        return [...key.checks, skip(subject, "job ids and remote-storage locations", key.unusable ?? "")];
       }
       if (!key.readsConf) {
         return [
           ...key.checks,
-          skip(subject, "job ids are jobs of the institution", "the key cannot read Configuration"),
+          skip(
+            subject,
+            "job ids and remote-storage locations",
+            "not checked: the key cannot read Configuration",
+          ),
         ];
       }
       return [
@@ -98,7 +102,7 @@ async function scfChecks(alma: AlmaClients, config: Config): Promise<DoctorCheck
   const subject = `SCF ${code}`;
   const key = await keyChecks(alma.scf, subject, "remote_storage_apikey");
   if (!key.usable) {
-    return [...key.checks, skip(subject, "system users and holding place", "the SCF's key is not usable")];
+    return [...key.checks, skip(subject, "system users and holding place", key.unusable ?? "")];
   }
   return [
     ...key.checks,
