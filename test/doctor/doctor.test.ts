@@ -181,6 +181,30 @@ describe("alma-rs doctor", function () {
     ]);
   });
 
+  it("names a circulation desk a library does not have, for scan-in and for the SCF's loans", async () => {
+    const report = await doctor((raw) => {
+      raw.remote_storage_circ_desc = "MAIN_DESK";
+      const libraries = raw.institutions[1]!.libraries as { circ_desc?: string }[];
+      delete libraries[0]!.circ_desc;
+    });
+    expect(
+      failing(report.checks).map((check) => [check.subject, check.check, check.detail, check.fix]),
+    ).to.deep.equal([
+      [
+        `SCF ${SCF}`,
+        "library RS has circulation desk MAIN_DESK",
+        "desks of RS: DEFAULT_CIRC_DESK",
+        "set remote_storage_circ_desc to one of them (sync-items loans the new SCF items at this desk)",
+      ],
+      [
+        `Alma ${CD}`,
+        "library CDRS has a circulation desk configured",
+        "institutions[1].libraries[0].circ_desc is not set",
+        "set institutions[1].libraries[0].circ_desc (scan-in returns items at this desk)",
+      ],
+    ]);
+  });
+
   it("says once per institution that Alma does not answer at the gateway, and checks nothing behind it", async () => {
     const closed = await freePort();
     const report = await doctor((raw) => {
@@ -191,11 +215,11 @@ describe("alma-rs doctor", function () {
     );
     expect(alma.map((check) => [check.subject, check.status, check.check])).to.deep.equal([
       [`SCF ${SCF}`, "fail", "Alma answers at the gateway"],
-      [`SCF ${SCF}`, "skip", "system users and holding place"],
+      [`SCF ${SCF}`, "skip", "holding place, circulation desk, system users"],
       [`Alma ${AB}`, "fail", "Alma answers at the gateway"],
-      [`Alma ${AB}`, "skip", "job ids and remote-storage locations"],
+      [`Alma ${AB}`, "skip", "job ids, remote-storage locations, circulation desks"],
       [`Alma ${CD}`, "fail", "Alma answers at the gateway"],
-      [`Alma ${CD}`, "skip", "job ids and remote-storage locations"],
+      [`Alma ${CD}`, "skip", "job ids, remote-storage locations, circulation desks"],
     ]);
     expect(alma[0]!.detail).to.contain("ECONNREFUSED");
     expect(alma[0]!.fix).to.equal(

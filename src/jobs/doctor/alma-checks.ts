@@ -1,5 +1,7 @@
 import type { AlmaClient } from "../../alma/client.js";
+import { almaPath } from "../../alma/alma-path.js";
 import { AlmaError, AlmaNetworkError } from "../../alma/errors.js";
+import { allPages } from "../../alma/paging.js";
 import type { AlmaArea } from "../../alma/test-endpoints.js";
 import type { AlmaJob, AlmaLibrary, AlmaUser } from "../../alma/types.js";
 import type { Config, InstitutionConfig } from "../../config/config.js";
@@ -303,6 +305,57 @@ export async function remoteLocationChecks(
       );
     } catch (error) {
       checks.push(fail(subject, check, messageOf(error), "give the key read access to Configuration"));
+    }
+  }
+  return checks;
+}
+
+/** A library's circulation desk codes (`GET /conf/libraries/{code}/circ-desks`; ConfApi has no method for it). */
+function circDesks(client: AlmaClient, library: string): Promise<string[]> {
+  return allPages<{ code: string }>(
+    client.transport,
+    almaPath`conf/libraries/${library}/circ-desks`,
+    "circ_desk",
+  ).then((desks) => desks.map((desk) => desk.code));
+}
+
+/**
+ * The circulation desks the jobs name: each member library's `circ_desc` where remote-storage items are scanned
+ * in, and the SCF's `remote_storage_circ_desc` in its holding library, where the new items are loaned.
+ */
+export async function circDeskChecks(
+  client: AlmaClient,
+  places: readonly { library: string; desk: string | undefined; key: string; why: string }[],
+  subject: string,
+): Promise<DoctorCheck[]> {
+  const checks: DoctorCheck[] = [];
+  for (const { library, desk, key, why } of places) {
+    if (!desk) {
+      checks.push(
+        fail(
+          subject,
+          `library ${library} has a circulation desk configured`,
+          `${key} is not set`,
+          `set ${key} (${why})`,
+        ),
+      );
+      continue;
+    }
+    const check = `library ${library} has circulation desk ${desk}`;
+    try {
+      const desks = await circDesks(client, library);
+      checks.push(
+        desks.includes(desk)
+          ? ok(subject, check)
+          : fail(
+              subject,
+              check,
+              `desks of ${library}: ${desks.join(", ") || "none"}`,
+              `set ${key} to one of them (${why})`,
+            ),
+      );
+    } catch (error) {
+      checks.push(fail(subject, check, messageOf(error), `check ${key} and that library ${library} exists`));
     }
   }
   return checks;

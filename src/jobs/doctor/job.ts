@@ -1,7 +1,8 @@
 import { createAlmaClients, type AlmaClients } from "../../alma/create-alma-clients.js";
-import type { Config } from "../../config/config.js";
+import type { Config, InstitutionConfig } from "../../config/config.js";
 import type { Logger } from "../../runtime/logger.js";
 import {
+  circDeskChecks,
   holdingPlaceChecks,
   jobIdChecks,
   keyChecks,
@@ -67,33 +68,47 @@ async function almaChecks(config: Config, logger: Logger, options: DoctorOptions
   });
   const [scf, ...members] = await Promise.all([
     scfChecks(alma, config),
-    ...config.institutions.map(async (institution, index) => {
-      const subject = `Alma ${institution.code}`;
-      const client = alma.member(institution.code);
-      const key = await keyChecks(client, subject, `institutions[${index}].apikey`);
-      if (!key.usable) {
-        return [...key.checks, skip(subject, "job ids and remote-storage locations", key.unusable ?? "")];
-      }
-      if (!key.readsConf) {
-        return [
-          ...key.checks,
-          skip(
-            subject,
-            "job ids and remote-storage locations",
-            "not checked: the key cannot read Configuration",
-          ),
-        ];
-      }
-      return [
-        ...key.checks,
-        ...(await jobIdChecks(client, institution, index)),
-        ...(await remoteLocationChecks(client, institution, index)),
-      ];
-    }),
+    ...config.institutions.map((institution, index) => memberChecks(alma, institution, index)),
   ]);
   return [...scf, ...members.flat()];
 }
 
+const BEHIND_THE_KEY = "job ids, remote-storage locations, circulation desks";
+
+/** A member: its key, then what the jobs need of its configuration (job ids, locations, desks). */
+async function memberChecks(
+  alma: AlmaClients,
+  institution: InstitutionConfig,
+  index: number,
+): Promise<DoctorCheck[]> {
+  const subject = `Alma ${institution.code}`;
+  const client = alma.member(institution.code);
+  const key = await keyChecks(client, subject, `institutions[${index}].apikey`);
+  if (!key.usable) return [...key.checks, skip(subject, BEHIND_THE_KEY, key.unusable ?? "")];
+  if (!key.readsConf) {
+    return [...key.checks, skip(subject, BEHIND_THE_KEY, "not checked: the key cannot read Configuration")];
+  }
+  const scanInDesks = institution.libraries.flatMap((library, libraryIndex) =>
+    library.remote_storage_location.length > 0
+      ? [
+          {
+            library: library.code,
+            desk: library.circ_desc,
+            key: `institutions[${index}].libraries[${libraryIndex}].circ_desc`,
+            why: "scan-in returns items at this desk",
+          },
+        ]
+      : [],
+  );
+  return [
+    ...key.checks,
+    ...(await jobIdChecks(client, institution, index)),
+    ...(await remoteLocationChecks(client, institution, index)),
+    ...(await circDeskChecks(client, scanInDesks, subject)),
+  ];
+}
+
+/** The SCF: its key, where new holdings and loans are made, and the members' system users. */
 async function scfChecks(alma: AlmaClients, config: Config): Promise<DoctorCheck[]> {
   const code = config.remote_storage_inst;
   if (!code || !config.remote_storage_apikey) {
@@ -102,11 +117,26 @@ async function scfChecks(alma: AlmaClients, config: Config): Promise<DoctorCheck
   const subject = `SCF ${code}`;
   const key = await keyChecks(alma.scf, subject, "remote_storage_apikey");
   if (!key.usable) {
-    return [...key.checks, skip(subject, "system users and holding place", key.unusable ?? "")];
+    return [
+      ...key.checks,
+      skip(subject, "holding place, circulation desk, system users", key.unusable ?? ""),
+    ];
   }
+  const library = config.remote_storage_holding_library;
+  const loanDesk = library
+    ? [
+        {
+          library,
+          desk: config.remote_storage_circ_desc,
+          key: "remote_storage_circ_desc",
+          why: "sync-items loans the new SCF items at this desk",
+        },
+      ]
+    : [];
   return [
     ...key.checks,
     ...(await holdingPlaceChecks(alma.scf, config)),
+    ...(await circDeskChecks(alma.scf, loanDesk, subject)),
     ...(await systemUserChecks(alma.scf, config)),
   ];
 }
