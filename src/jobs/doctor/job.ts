@@ -1,14 +1,9 @@
 import { createAlmaClients, type AlmaClients } from "../../alma/create-alma-clients.js";
 import type { Config, InstitutionConfig } from "../../config/config.js";
 import type { Logger } from "../../runtime/logger.js";
-import {
-  circDeskChecks,
-  holdingPlaceChecks,
-  jobIdChecks,
-  keyChecks,
-  remoteLocationChecks,
-  systemUserChecks,
-} from "./alma-checks.js";
+import { circDeskChecks, jobIdChecks, remoteLocationChecks } from "./alma-config-checks.js";
+import { keyChecks } from "./alma-key-checks.js";
+import { holdingPlaceChecks, systemUserChecks } from "./scf-checks.js";
 import { skip, type DoctorCheck } from "./check.js";
 import { fileServerChecks } from "./file-server-checks.js";
 import { alephChecks, aspaceChecks, caiasoftChecks } from "./service-checks.js";
