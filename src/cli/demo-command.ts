@@ -26,18 +26,26 @@ export function registerDemoCommand(program: Command): void {
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
       try {
+        if (global.dryRun) {
+          process.stderr.write(
+            "alma-rs: demo does not take --dry-run: it writes only to its own simulators\n",
+          );
+          process.exitCode = ExitCode.Usage;
+          return;
+        }
         const dir = flags.dir
           ? path.resolve(flags.dir)
           : await mkdtemp(path.join(os.tmpdir(), "alma-rs-demo-"));
         const result = await runDemo({
           dir,
           write: (text) => {
-            if (!global.quiet) process.stdout.write(text);
+            if (!global.quiet && !global.json) process.stdout.write(text);
           },
           ...(global.logLevel ? { logLevel: global.logLevel } : {}),
           signal: controller.signal,
         });
-        if (global.quiet && !result.ok) {
+        if (global.json) process.stdout.write(JSON.stringify(result, null, 2) + "\n");
+        else if (global.quiet && !result.ok) {
           process.stderr.write(`alma-rs demo: ${result.failed.length} checks failed:\n`);
           for (const what of result.failed) process.stderr.write(`  ✘ ${what}\n`);
         }

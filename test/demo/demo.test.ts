@@ -179,3 +179,30 @@ describe("runDemo when something does not behave", function () {
       .true;
   });
 });
+
+describe("alma-rs demo's flags", function () {
+  this.timeout(90_000);
+
+  it("--json prints the result instead of the account: ok, and every step with its checks", async () => {
+    const { dir, cleanup } = await makeTempDir("alma-rs-demo-json-");
+    try {
+      const result = await almaRs(["demo", "--json", "--dir", path.join(dir, "demo")], { timeoutMs: 60_000 });
+      expect(result.code, result.stderr).to.equal(0);
+      const parsed = JSON.parse(result.stdout) as DemoResult;
+      expect(parsed.ok).to.be.true;
+      expect(parsed.failed).to.deep.equal([]);
+      expect(parsed.steps.map((step) => step.title)).to.have.length(7);
+      expect(parsed.steps.every((step) => step.checks.length > 0 && step.checks.every((check) => check.ok)))
+        .to.be.true;
+      expect(parsed.steps[1]!.summaries[0]).to.deep.include({ job: "sync-items", institution: "01AAA_AB" });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("refuses --dry-run (exit 2): it writes only to its own simulators", async () => {
+    const result = await almaRs(["demo", "--dry-run"]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.contain("demo does not take --dry-run");
+  });
+});

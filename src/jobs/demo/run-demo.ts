@@ -43,7 +43,7 @@ interface Step {
 
 /** The seeds' schedule: the barcode report by 01:00, the export at 02:30, publishing, requests, webhooks, Aleph. */
 const STEPS: readonly Step[] = [
-  { title: "aspace2alma", when: "02:30 daily", run: aspace2almaStep },
+  { title: "aspace2alma", when: "02:30, Sunday to Friday", run: aspace2almaStep },
   {
     title: `sync-items ${AB}`,
     when: "05:15, or when AB's publishing job ends",
