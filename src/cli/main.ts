@@ -2,8 +2,12 @@ import { CommanderError } from "commander";
 import { ExitCode } from "../runtime/exit-codes.js";
 import { buildProgram } from "./program.js";
 
+// `alma-rs --help | head`: a reader that goes away is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
+
 const program = buildProgram();
-program.exitOverride();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

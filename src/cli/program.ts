@@ -41,6 +41,8 @@ export function buildProgram(): Command {
     .option("--json", "print the run summary as JSON on stdout")
     .option("-q, --quiet", "no progress display, errors only on stderr")
     .showHelpAfterError()
+    // Before any command is registered: subcommands inherit it, so every usage error exits 2 (main.ts).
+    .exitOverride()
     .addHelpText(
       "after",
       "\nExit codes: 0 done, 1 some records failed (see the report), 2 usage or configuration error,\n" +

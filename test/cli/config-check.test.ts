@@ -31,6 +31,18 @@ describe("alma-rs command line", () => {
     expect(stderr).to.contain("unknown command");
   });
 
+  it("exits 2 when a command's required option is missing", async () => {
+    const { code, stderr } = await runCli(["sync-items"]);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain("--institution");
+  });
+
+  it("exits 2 on an option value outside its choices", async () => {
+    const { code, stderr } = await runCli(["--log-level", "chatty", "config", "check"]);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain("chatty");
+  });
+
   it("config check validates conf.example.json, exits 0 and prints no secret", async () => {
     const { code, stdout } = await runCli(["config", "check", "--config", example]);
     expect(code).to.equal(0);
