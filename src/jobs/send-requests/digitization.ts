@@ -15,6 +15,7 @@ import {
 import { textOf } from "./physical.js";
 import { alreadyPlaced, placeScfRequest } from "./place-request.js";
 import type { Outcome, RequestDeps, RequestFacts } from "./request-deps.js";
+import type { Route } from "./route.js";
 import type { SourceRequest } from "./source-request.js";
 
 /**
@@ -35,19 +36,14 @@ export async function patronItemDigitization(
   if (earlier) return switchSource(request, deps, facts, alreadyPlaced(route, earlier, target));
   const { sourceRequest } = await sourceRequestOf(request, deps, facts);
   const userId = await deps.linkedUsers.scfUserFor(patronOf(request, facts));
-  const body = digitizationBody({
-    userPrimaryId: userId,
-    comment: itemRequestComment(request, request.requestNote ?? textOf(sourceRequest.comment)),
-    department,
-    sourceRequest,
-    description: request.description,
-  });
-  const outcome = await placeScfRequest(request, deps, {
+  const outcome = await placeDigitization(request, deps, {
     route,
     target,
     userId,
-    body,
-    create: () => deps.alma.scf.createItemRequest(address, userId, body),
+    department,
+    sourceRequest,
+    comment: itemRequestComment(request, request.requestNote ?? textOf(sourceRequest.comment)),
+    create: (body) => deps.alma.scf.createItemRequest(address, userId, body),
   });
   return switchSource(request, deps, facts, outcome);
 }
@@ -68,19 +64,14 @@ export async function patronTitleDigitization(
   if (earlier) return switchSource(request, deps, facts, alreadyPlaced(route, earlier, target));
   sourceRequest ??= (await sourceRequestOf(request, deps, facts)).sourceRequest;
   const userId = await deps.linkedUsers.scfUserFor(patronOf(request, facts));
-  const body = digitizationBody({
-    userPrimaryId: userId,
-    comment: itemRequestComment(request, request.requestNote ?? textOf(sourceRequest.comment)),
-    department,
-    sourceRequest,
-    description: request.description,
-  });
-  const outcome = await placeScfRequest(request, deps, {
+  const outcome = await placeDigitization(request, deps, {
     route,
     target,
     userId,
-    body,
-    create: () => deps.alma.scf.createBibRequest(scfBib.mms_id, userId, body),
+    department,
+    sourceRequest,
+    comment: itemRequestComment(request, request.requestNote ?? textOf(sourceRequest.comment)),
+    create: (body) => deps.alma.scf.createBibRequest(scfBib.mms_id, userId, body),
   });
   return switchSource(request, deps, facts, outcome);
 }
@@ -102,19 +93,14 @@ export async function staffItemDigitization(
   const earlier = earlierScfRequest(await deps.alma.scf.listItemRequests(address), deps, request);
   if (earlier) return alreadyPlaced(route, earlier, target);
   const userId = await systemUserFor(request, deps);
-  const body = digitizationBody({
-    userPrimaryId: userId,
-    comment: itemRequestComment(request, request.requestNote ?? textOf(sourceRequest.comment)),
-    department,
-    sourceRequest,
-    description: request.description,
-  });
-  return placeScfRequest(request, deps, {
+  return placeDigitization(request, deps, {
     route,
     target,
     userId,
-    body,
-    create: () => deps.alma.scf.createItemRequest(address, userId, body),
+    department,
+    sourceRequest,
+    comment: itemRequestComment(request, request.requestNote ?? textOf(sourceRequest.comment)),
+    create: (body) => deps.alma.scf.createItemRequest(address, userId, body),
   });
 }
 
@@ -138,23 +124,48 @@ export async function staffTitleDigitization(
   const earlier = earlierScfRequest(await deps.alma.scf.listBibRequests(scfBib.mms_id), deps, request);
   if (earlier) return alreadyPlaced(route, earlier, target);
   const userId = await systemUserFor(request, deps);
-  const body = digitizationBody({
-    userPrimaryId: userId,
+  return placeDigitization(request, deps, {
+    route,
+    target,
+    userId,
+    department,
+    sourceRequest,
     comment: titleRequestComment(request, {
       sourceInstitution: deps.sourceInstitution,
       userPrimaryId: facts.userPrimaryId ?? request.patron.identifier,
       sourceComment: textOf(sourceRequest.comment),
     }),
-    department,
-    sourceRequest,
+    create: (body) => deps.alma.scf.createBibRequest(scfBib.mms_id, userId, body),
+  });
+}
+
+/** Builds the SCF digitization request (seed §7.6 fields) and places it, unless an earlier run already did. */
+function placeDigitization(
+  request: SourceRequest,
+  deps: RequestDeps,
+  place: {
+    route: Route;
+    target: string;
+    userId: string;
+    department: string;
+    sourceRequest: RequestJson;
+    comment: string;
+    create: (body: RequestJson) => Promise<RequestJson>;
+  },
+): Promise<Outcome> {
+  const body = digitizationBody({
+    userPrimaryId: place.userId,
+    comment: place.comment,
+    department: place.department,
+    sourceRequest: place.sourceRequest,
     description: request.description,
   });
   return placeScfRequest(request, deps, {
-    route,
-    target,
-    userId,
+    route: place.route,
+    target: place.target,
+    userId: place.userId,
     body,
-    create: () => deps.alma.scf.createBibRequest(scfBib.mms_id, userId, body),
+    create: () => place.create(body),
   });
 }
 
