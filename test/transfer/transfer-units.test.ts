@@ -4,9 +4,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import ssh2 from "ssh2";
 import { validateConfig } from "../../src/config/validate.js";
 import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/sftp-server.js";
+import { generateSshKeyPair } from "../../src/sandbox/transfer/ssh-key.js";
 import {
   chooseProtocol,
   claimFolderOf,
@@ -28,8 +28,6 @@ import {
   TransferError,
   uniqueName,
 } from "../../src/transfer/index.js";
-
-const { utils } = ssh2;
 
 describe("transfer: names and paths", () => {
   it("rotates MARC_out.xml to MARC_out_old.xml, putting _old before the extension", () => {
@@ -193,8 +191,8 @@ describe("transfer: errors", () => {
 describe("transfer: SFTP key login (in-process server)", () => {
   let server: RunningSftpServer;
   let folder: string;
-  const key = utils.generateKeyPairSync("ed25519");
-  const otherKey = utils.generateKeyPairSync("ed25519");
+  const key = generateSshKeyPair();
+  const otherKey = generateSshKeyPair();
 
   before(async () => {
     server = await startSftpServer({ authorizedKeys: [key.public] });

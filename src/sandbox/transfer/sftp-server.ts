@@ -5,6 +5,7 @@ import { sha256Fingerprint } from "../../transfer/fingerprint.js";
 import type { TransferSettings } from "../../transfer/settings.js";
 import { randomPassword, servedFolder, type RunningFileServer } from "./file-server.js";
 import { serveSftp } from "./sftp-session.js";
+import { generateSshKeyPair } from "./ssh-key.js";
 
 const { Server, utils } = ssh2;
 
@@ -38,7 +39,7 @@ export async function startSftpServer(options: SftpServerOptions = {}): Promise<
   const host = options.host ?? "127.0.0.1";
   const user = options.user ?? "alma";
   const password = options.password ?? randomPassword();
-  const hostKey = options.hostKey ?? utils.generateKeyPairSync("ed25519").private;
+  const hostKey = options.hostKey ?? generateSshKeyPair().private;
   const parsedHostKey = parse(hostKey);
   const hostKeySha256 = sha256Fingerprint(parsedHostKey.getPublicSSH());
   const allowedKeys = (options.authorizedKeys ?? []).map(parse);

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import ssh2 from "ssh2";
 import type { RunningFileServer } from "../../../src/sandbox/transfer/file-server.js";
+import { generateSshKeyPair } from "../../../src/sandbox/transfer/ssh-key.js";
 import { sha256Fingerprint } from "../../../src/transfer/fingerprint.js";
 import type { TransferSettings } from "../../../src/transfer/settings.js";
 import {
@@ -36,8 +37,8 @@ export async function startSshd(): Promise<RunningFileServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "alma-rs-sshd-"));
   const root = path.join(dir, "root");
   await mkdir(root);
-  const hostKey = utils.generateKeyPairSync("ed25519");
-  const clientKey = utils.generateKeyPairSync("ed25519");
+  const hostKey = generateSshKeyPair();
+  const clientKey = generateSshKeyPair();
   await writeFile(path.join(dir, "host_key"), hostKey.private, { mode: 0o600 });
   await writeFile(path.join(dir, "authorized_keys"), `${clientKey.public}\n`, { mode: 0o600 });
   const hostPublic = utils.parseKey(hostKey.public);
