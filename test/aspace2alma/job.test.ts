@@ -154,8 +154,15 @@ describe("aspace2alma job", () => {
     it("stops without uploading when interrupted", async () => {
       world = await makeWorld({ simulator: { ...clean, latencyMs: 20 } });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 60);
-      const summary = await world.run({ signal: controller.signal });
+      // Interrupted once the export is under way (the first MARC export reached ArchivesSpace), whatever the load.
+      const aspace = world.aspace;
+      const watch = setInterval(() => {
+        if (aspace.stats.log.some((line) => line.includes("/marc21/"))) {
+          clearInterval(watch);
+          controller.abort();
+        }
+      }, 1);
+      const summary = await world.run({ signal: controller.signal }).finally(() => clearInterval(watch));
       expect(exitCodeFor(summary)).to.equal(3);
       expect(summary.aborted).to.equal("interrupted: nothing uploaded");
       expect(world.existsServed(OUT)).to.equal(false);
