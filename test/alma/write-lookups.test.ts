@@ -108,7 +108,8 @@ describe("look, then write: the default look-ups after an uncertain write", () =
         ? { status: 503, body: almaErrorJson("GENERAL_ERROR", "down") }
         : { status: 400, body: almaErrorJson("401689", "No items found for barcode Z1X.") },
     );
-    const alma = testClients(server.url, { alma: { retry_max_total_ms: 50, retry_max_delay_ms: 5 } });
+    // Room for several replays even on a loaded machine; each wait is at most 5 ms.
+    const alma = testClients(server.url, { alma: { retry_max_total_ms: 500, retry_max_delay_ms: 5 } });
     let caught: unknown;
     try {
       await alma.scf.items.create(SCF_ADDRESS.mmsId, SCF_ADDRESS.holdingId, {
