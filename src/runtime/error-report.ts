@@ -1,4 +1,5 @@
-import { appendFile, mkdir, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { appendFile, link, mkdir, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { formatCsvRow } from "./csv.js";
 
@@ -19,11 +20,30 @@ export async function appendErrorReport(
   row: { barcode?: string | null; institution?: string | null; message: string },
 ): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  // "wx" creates the file with its header exactly once, even with two runs writing the same day's report.
-  await writeFile(file, formatCsvRow(REPORT_COLUMNS), { flag: "wx" }).catch(
-    (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EEXIST") throw error;
-    },
-  );
+  await createWithHeader(file);
   await appendFile(file, formatCsvRow([row.barcode, row.institution, row.message]));
+}
+
+/**
+ * Makes the report exist with its header, exactly once, even with several writers at the same moment: the header
+ * goes into a temp file that is linked into place (atomic, and refused when the report exists), so the report is
+ * never seen without its header and no row is ever overwritten.
+ */
+async function createWithHeader(file: string): Promise<void> {
+  if (
+    await stat(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  await writeFile(temp, formatCsvRow(REPORT_COLUMNS));
+  try {
+    await link(temp, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
 }

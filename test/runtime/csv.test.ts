@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { formatCsvRow, parseCsv } from "../../src/runtime/csv.js";
 import { appendErrorReport, errorReportPath } from "../../src/runtime/error-report.js";
@@ -34,20 +34,24 @@ describe("CSV report", () => {
     try {
       const file = errorReportPath(dir, "SyncItems", new Date(2026, 10, 25, 2, 30));
       expect(path.basename(file)).to.equal("SyncItems_log_20261125.csv");
-      await Promise.all([
-        appendErrorReport(file, { barcode: "1", institution: "01AAA_AB", message: "a, b" }),
-        appendErrorReport(file, { barcode: "2", institution: "01AAA_AB", message: "c" }),
-      ]);
+      // 50 writers at once on a report that does not exist yet: one header, first, and every row kept.
+      const messages = Array.from({ length: 50 }, (_, i) => `failure ${i}, with a comma`);
+      await Promise.all(
+        messages.map((message, i) =>
+          appendErrorReport(file, { barcode: String(i), institution: "01AAA_AB", message }),
+        ),
+      );
       await appendErrorReport(file, { barcode: null, institution: null, message: "no barcode" });
       const rows = parseCsv(await readFile(file, "utf8"));
       expect(rows[0]).to.deep.equal(["Barcode", "Institution", "Message"]);
-      expect(rows).to.have.length(4);
+      expect(rows).to.have.length(52);
       expect(
         rows
           .slice(1)
           .map((r) => r[2])
           .sort(),
-      ).to.deep.equal(["a, b", "c", "no barcode"]);
+      ).to.deep.equal([...messages, "no barcode"].sort());
+      expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).to.deep.equal([]);
     } finally {
       await cleanup();
     }
