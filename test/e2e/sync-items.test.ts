@@ -1,13 +1,7 @@
 import { expect } from "chai";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import {
-  NZ_IDS,
-  defaultFixture,
-  formatId,
-  IdPrefix,
-  type AlmaFixture,
-} from "../../src/sandbox/alma/index.js";
+import { NZ_IDS, formatId, IdPrefix } from "../../src/sandbox/alma/index.js";
 import type { InstitutionState } from "../../src/sandbox/alma/types.js";
 import { startAlmaWorld, type AlmaWorld } from "../helpers/alma-world.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
@@ -240,15 +234,8 @@ describe("sync-items end to end (built binary, SFTP server, Alma simulator)", fu
     const writes = world.sim.calls.filter((c) => c.method !== "GET");
     expect(writes).to.deep.equal([]);
     expect(summary.planned?.map((p) => p.action)).to.include.members(["create", "loan"]);
-    expect(
-      await readdir(path.join(world.mainFolder, AB, "items")),
-      "the file stays for the real run",
-    ).to.include("pub_20261125_020000_new.tar.gz");
+    const itemsDir = await readdir(path.join(world.mainFolder, AB, "items"));
+    expect(itemsDir, "the file stays for the real run").to.include("pub_20261125_020000_new.tar.gz");
+    expect(itemsDir, "nothing is claimed (renamed) on the file server").not.to.include("OLD");
   });
 });
-
-export function fixtureWith(change: (fixture: AlmaFixture) => void): AlmaFixture {
-  const fixture = structuredClone(defaultFixture);
-  change(fixture);
-  return fixture;
-}

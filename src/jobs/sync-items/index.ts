@@ -4,7 +4,7 @@ import type { RunContext } from "../../runtime/run-context.js";
 import type { RunSummary } from "../../runtime/run-report.js";
 import { createFileTransferFromConfig } from "../../transfer/create-transfer.js";
 import { syncItemsAlma } from "./alma-adapter.js";
-import { claimRemoteInputs } from "./claimed-inputs.js";
+import { remoteInputFiles } from "../remote-inputs.js";
 import { localInputFile } from "./input-file.js";
 import { runSyncItems } from "./job.js";
 
@@ -22,7 +22,6 @@ export interface SyncItemsCommandOptions {
 export async function syncItems(context: RunContext, options: SyncItemsCommandOptions): Promise<RunSummary> {
   const { config, logger } = context;
   const alma = options.alma ?? createAlmaClients(config, logger, { signal: context.signal });
-  const institution = config.institutions.find((inst) => inst.code === options.institution);
   const local = options.files && options.files.length > 0;
   if (!local && !config.ftp_server) {
     throw new ConfigError("ftp_server: required to fetch publishing files (or give --file)");
@@ -34,7 +33,15 @@ export async function syncItems(context: RunContext, options: SyncItemsCommandOp
       inputs: async (report) =>
         local
           ? options.files!.map(localInputFile)
-          : claimRemoteInputs(transfer!, config, institution!, "items", report, logger),
+          : remoteInputFiles({
+              config,
+              institution: options.institution,
+              kind: "items",
+              transfer: transfer!,
+              report,
+              logger,
+              dryRun: context.dryRun,
+            }),
     });
     summary.details.alma_api_remaining = alma.budget.summary();
     return summary;

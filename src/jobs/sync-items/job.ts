@@ -135,7 +135,7 @@ async function settleFile(
 ) {
   try {
     if (ok && !dryRun) await file.finished();
-    else await file.failed(dryRun ? "dry run" : "not processed to its end");
+    else await file.failed();
     report.count(ok ? "files processed" : "files kept for reprocessing");
   } catch (error) {
     context.logger.error(`could not settle ${file.name}: ${(error as Error).message}`);
