@@ -49,17 +49,14 @@ export class LoanScheduler {
       await this.journal.remove(target.scfBarcode);
       return "already on loan";
     }
-    await this.alma.createScfLoan(target.userId, {
+    return this.loanCreated(target, {
       mmsId: String(item.bib_data?.mms_id),
       holdingId: String(item.holding_data?.holding_id),
       pid: String(data.pid),
-      scfBarcode: target.scfBarcode,
     });
-    await this.journal.remove(target.scfBarcode);
-    this.logger.debug(`loaned ${target.scfBarcode} to ${target.userId}`);
-    return "loaned";
   }
 
+  /** Loans an item whose ids are known and which cannot be on loan yet, then clears its journal entry. */
   async loanCreated(target: LoanTarget, ids: NonNullable<LoanTarget["created"]>): Promise<"loaned"> {
     await this.alma.createScfLoan(target.userId, { ...ids, scfBarcode: target.scfBarcode });
     await this.journal.remove(target.scfBarcode);
