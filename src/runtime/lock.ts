@@ -8,7 +8,8 @@ export interface RunLock {
   release(): Promise<void>;
 }
 
-interface LockContent {
+/** What a lock file says of its holder. */
+export interface LockContent {
   pid: number;
   host: string;
   job: string;
@@ -39,7 +40,7 @@ export async function acquireLock(stateDir: string, name: string): Promise<RunLo
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const holder = await readHolder(file);
+    const holder = await readLockHolder(file);
     // A lock from another host cannot be checked, so it counts as live.
     if (holder && (holder.host !== hostname() || isAlive(holder.pid))) {
       throw new LockedError(
@@ -61,7 +62,8 @@ export async function acquireLock(stateDir: string, name: string): Promise<RunLo
   throw new LockedError(`could not take the lock ${file}`, 0, file);
 }
 
-async function readHolder(file: string): Promise<LockContent | undefined> {
+/** The holder a lock file names (a lock without `host` is taken as this host's); none when unreadable or gone. */
+export async function readLockHolder(file: string): Promise<LockContent | undefined> {
   try {
     const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<LockContent>;
     if (typeof parsed.pid !== "number") return undefined;

@@ -1,6 +1,7 @@
 import type { Config } from "../config/config.js";
 import { LockedError } from "../runtime/errors.js";
 import { acquireLock } from "../runtime/lock.js";
+import type { Logger } from "../runtime/logger.js";
 import type { RunContext } from "../runtime/run-context.js";
 import type { RunSummary } from "../runtime/run-report.js";
 import { Coalescer } from "./coalescer.js";
@@ -61,14 +62,15 @@ export class Dispatcher {
     this.#handlers = handlers;
   }
 
-  plan(event: WebhookEvent, config: Config): Plan {
+  /** What to do with an event; `logger` hears of what the event holds but cannot be used (a broken tag). */
+  plan(event: WebhookEvent, config: Config, logger?: Logger): Plan {
     switch (event.action) {
       case "JOB_END":
         return this.#planJobEnd(event, config);
       case "LOAN":
         return this.#planLoan(event, config);
       case "REQUEST":
-        return this.#planRequest(event, config);
+        return this.#planRequest(event, config, logger);
       default:
         return { kind: "ignore", reason: `action ${event.action ?? "(none)"} is not handled`, level: "info" };
     }
@@ -135,7 +137,7 @@ export class Dispatcher {
     };
   }
 
-  #planRequest(event: WebhookEvent, config: Config): Plan {
+  #planRequest(event: WebhookEvent, config: Config, logger: Logger | undefined): Plan {
     const notScf = this.#notFromScf(event, config);
     if (notScf) return notScf;
     if (event.event?.value !== "REQUEST_CANCELED") {
@@ -145,7 +147,7 @@ export class Dispatcher {
         level: "debug",
       };
     }
-    const input = cancelInputOf(event);
+    const input = cancelInputOf(event, logger);
     if (!input) {
       return {
         kind: "ignore",

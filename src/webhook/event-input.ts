@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { CancelRequestInput } from "../jobs/cancel-request/job.js";
+import { parseSourceRequestTag } from "../jobs/cancel-request/source-request-tag.js";
 import { UsageError } from "../runtime/errors.js";
+import type { Logger } from "../runtime/logger.js";
 import { MalformedEventError, parseWebhookEvent, type WebhookEvent } from "./event.js";
 
 const SOURCE_REQUEST = /\{Source Request [^}]*\}/;
@@ -12,14 +14,21 @@ export function scanInBarcodeOf(event: WebhookEvent): string | undefined {
 }
 
 /**
- * What a REQUEST_CANCELED event asks to cancel. The comment's `{Source Request …}` names the source request
- * exactly and wins; the barcode only leads to the item and all its requests.
+ * What a REQUEST_CANCELED event asks to cancel. A readable `{Source Request …}` in the comment names the source
+ * request exactly and wins; otherwise the barcode leads to the item and all its requests. A tag that cannot be
+ * read is reported to `logger` (never the comment itself: it may carry patron data).
  */
-export function cancelInputOf(event: WebhookEvent): CancelRequestInput | undefined {
+export function cancelInputOf(event: WebhookEvent, logger?: Logger): CancelRequestInput | undefined {
   if (event.action !== "REQUEST" || event.event?.value !== "REQUEST_CANCELED") return undefined;
   const comment = event.user_request?.comment;
-  if (comment && SOURCE_REQUEST.test(comment)) return { comment };
-  const barcode = event.user_request?.barcode;
+  const barcode = event.user_request?.barcode || undefined;
+  if (comment && parseSourceRequestTag(comment)) return { comment };
+  if (comment && SOURCE_REQUEST.test(comment)) {
+    logger?.warn(
+      `REQUEST_CANCELED event ${event.id ?? "(no id)"}: its {Source Request …} tag cannot be read; ` +
+        (barcode ? `cancelling by barcode ${barcode} instead` : "and it has no barcode"),
+    );
+  }
   return barcode ? { scfBarcode: barcode } : undefined;
 }
 

@@ -42,16 +42,34 @@ export function parseWebhookEvent(raw: Uint8Array): WebhookEvent {
 }
 
 const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+const NUMERIC_ID = /"id"\s*:\s*(\d{1,100})(?![\d.eE])/g;
 
 /**
  * The name an event is spooled under: Alma's event `id` when it is a plain token, so a repeated delivery
  * lands on the same name; otherwise a digest of the id (or of the body, when there is no id at all).
  */
 export function spoolIdOf(event: WebhookEvent, raw: Uint8Array): string {
-  const id = event.id;
+  const id = event.id as unknown;
   if (typeof id === "string" && SAFE_ID.test(id)) return id;
-  if (typeof id === "number") return String(id);
-  const source = typeof id === "string" && id !== "" ? Buffer.from(id, "utf8") : raw;
+  if (typeof id === "number") {
+    return Number.isSafeInteger(id) ? String(id) : (numericIdDigitsOf(raw, id) ?? digestOf(raw));
+  }
+  return digestOf(typeof id === "string" && id !== "" ? Buffer.from(id, "utf8") : raw);
+}
+
+/**
+ * A numeric id past 2^53 as written in the body: JSON.parse has rounded it, so two events could share it. The
+ * first `"id": <digits>` that parses to the same number is taken (a nested object may hold an `id` too).
+ */
+function numericIdDigitsOf(raw: Uint8Array, id: number): string | undefined {
+  const text = Buffer.from(raw).toString("utf8");
+  for (const match of text.matchAll(NUMERIC_ID)) {
+    if (Number(match[1]) === id) return match[1];
+  }
+  return undefined;
+}
+
+function digestOf(source: Uint8Array): string {
   return `h-${createHash("sha256").update(source).digest("hex").slice(0, 40)}`;
 }
 

@@ -4,6 +4,9 @@ import { MalformedEventError, parseWebhookEvent, type WebhookEvent } from "./eve
 import { BodyTooLargeError, readRawBody } from "./read-body.js";
 import { isValidSignature, SIGNATURE_HEADER } from "./signature.js";
 
+/** How long an idle keep-alive connection stays open: above nginx's upstream `keepalive_timeout` (60 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** What the listener checks requests against; read on every request, so a reload takes effect at once. */
 export interface ListenerSettings {
   /** The webhook profiles' secret; none only with `insecureNoSignature`. */
@@ -36,6 +39,10 @@ export function createWebhookListener(options: ListenerOptions): Server {
   // Alma gives up after 5 s; a client slower than this is not Alma.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  // Longer than nginx keeps an idle upstream connection (keepalive_timeout 60s in deploy/nginx.conf), so nginx
+  // never reuses a socket Node has just closed (a 502 for Alma). headersTimeout need not exceed it: since Node 18
+  // it runs only while a request's headers arrive, not while a connection idles.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   return server;
 }
 

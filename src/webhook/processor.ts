@@ -12,6 +12,8 @@ import type { AttemptRecord, Spool } from "./spool.js";
 /** The longest wait between two tries of one event, whatever `retry_delay_ms` and the attempt number. */
 const MAX_RETRY_DELAY_MS = 6 * 3600_000;
 const KEEP_ERRORS = 10;
+/** The error recorded for a try that a crash cut short (the event was found in `processing/` at start). */
+export const INTERRUPTED = "interrupted: the listener stopped while processing it (crash?)";
 
 export interface ProcessorOptions {
   spool: Spool;
@@ -51,6 +53,8 @@ export class Processor {
   readonly #ready: Record<Lane, Queued[]> = { job: [], event: [] };
   readonly #running: Record<Lane, number> = { job: 0, event: 0 };
   readonly #queued = new Set<string>();
+  /** Events in `processing/` whose run has not ended: a stop puts them back in `incoming/`. */
+  readonly #claimed = new Set<string>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   readonly #inFlight = new Set<Promise<void>>();
   readonly #controller = new AbortController();
@@ -68,6 +72,17 @@ export class Processor {
 
   set lastFailure(failure: LastFailure | undefined) {
     this.#lastFailure = failure;
+  }
+
+  /**
+   * Counts a failed try for every event a crash left in `processing/`, so an event that kills the process ends
+   * in `failed/` after `max_attempts` instead of looping under `Restart=always`. Called on start, before
+   * `loadPending` queues them with the others.
+   */
+  async recoverInterrupted(): Promise<void> {
+    for (const id of this.#options.spool.ids("processing")) {
+      await this.#record(id, { status: "retry", message: INTERRUPTED });
+    }
   }
 
   /** Queues every event waiting in the spool (on start, and after a rescan). */
@@ -97,7 +112,7 @@ export class Processor {
 
   /**
    * Stops taking events and aborts the runs under way; waits up to `graceMs` for them. Whatever was under way
-   * stays in `processing/` and is taken up again, without counting a try, by the next start.
+   * goes back to `incoming/` without counting a try, even a run that outlives the grace (the process ends).
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.#stopping = true;
@@ -112,6 +127,7 @@ export class Processor {
       new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
     ]);
     clearTimeout(timer);
+    for (const id of [...this.#claimed]) await this.#putBack(id);
   }
 
   #schedule(item: Queued, delayMs: number): void {
@@ -157,6 +173,7 @@ export class Processor {
     let raw: Buffer;
     try {
       raw = await spool.claim(id);
+      this.#claimed.add(id);
     } catch (error) {
       this.#queued.delete(id);
       logger.error(`webhook event ${id}: cannot claim it from the spool: ${(error as Error).message}`);
@@ -171,8 +188,10 @@ export class Processor {
         error instanceof NotHandledError || error instanceof ConfigError || error instanceof UsageError;
       outcome = { status: permanent ? "failed" : "retry", message: (error as Error).message };
     }
-    // Stopping: leave the event in processing/; the next start takes it up without counting this try.
-    if (this.#stopping) return;
+    // Not claimed any more: stop() has put it back after its grace.
+    if (!this.#claimed.has(id)) return;
+    if (this.#stopping) return this.#putBack(id);
+    this.#claimed.delete(id);
     let retryInMs: number | undefined;
     try {
       retryInMs = await this.#record(id, outcome);
@@ -194,7 +213,7 @@ export class Processor {
     } catch (error) {
       return { status: "failed", message: `unreadable event: ${(error as Error).message}` };
     }
-    const plan: Plan = this.#options.dispatcher.plan(event, config);
+    const plan: Plan = this.#options.dispatcher.plan(event, config, logger);
     if (plan.kind === "ignore") {
       logger.log(plan.level, `webhook event ${id} (${describeEvent(event)}) ignored: ${plan.reason}`);
       return { status: "done" };
@@ -246,6 +265,17 @@ export class Processor {
       `webhook event ${id} attempt ${record.attempts} of ${config.webhook.max_attempts} failed, next in ${Math.round(delay / 1000)} s: ${outcome.message}`,
     );
     return delay;
+  }
+
+  async #putBack(id: string): Promise<void> {
+    this.#claimed.delete(id);
+    try {
+      await this.#options.spool.unclaim(id);
+    } catch (error) {
+      this.#options.logger.error(
+        `webhook event ${id}: cannot put it back in incoming/ on stop: ${(error as Error).message}`,
+      );
+    }
   }
 
   #laneOf(raw: Buffer): Lane {

@@ -65,9 +65,10 @@ export class WebhookService {
   }
 
   /**
-   * Takes the listener's lock (one process per spool), opens the spool (events left in progress go back to
-   * waiting), starts the workers on what waits, then listens. Throws ConfigError without a secret unless
-   * `insecureNoSignature`, and LockedError when another listener runs.
+   * Takes the listener's lock (one process per spool), opens the spool (events a crash left in progress count
+   * that try and wait again, or are set aside after `max_attempts`), starts the workers on what waits, then
+   * listens. Throws ConfigError without a secret unless `insecureNoSignature`, and LockedError when another
+   * listener runs.
    */
   static async start(options: WebhookServiceOptions): Promise<WebhookService> {
     const { config, logger } = options;
@@ -166,7 +167,10 @@ export class WebhookService {
     return this.#processor.idle();
   }
 
-  /** Stops listening, lets runs under way finish for up to `graceMs`, and releases the lock. */
+  /**
+   * Stops listening, lets runs under way finish for up to `graceMs` (what is left goes back to `incoming/`,
+   * uncounted), and releases the lock.
+   */
   async stop(graceMs = 10_000): Promise<void> {
     clearInterval(this.#pruneTimer);
     await this.#closeServer();
@@ -178,6 +182,10 @@ export class WebhookService {
     const { logger } = this.#options;
     const config = this.#config;
     this.#processor.lastFailure = await this.#spool.latestFailure();
+    const interrupted = this.#spool.counts().processing;
+    if (interrupted > 0)
+      logger.warn(`webhook: ${interrupted} event(s) were in progress when the listener last crashed`);
+    await this.#processor.recoverInterrupted();
     await this.#prune();
     this.#pruneTimer = setInterval(() => void this.#prune(), PRUNE_EVERY_MS).unref();
     const counts = this.#spool.counts();

@@ -68,15 +68,15 @@ export class Spool {
   }
 
   /**
-   * Opens (and creates) a spool: removes temp files of intakes cut short, returns to `incoming/` what was in
-   * progress when the last process stopped, and indexes every event id.
+   * Opens (and creates) a spool: removes temp files of intakes cut short and indexes every event id. Events
+   * still in `processing/` stay there: a clean stop puts its runs back in `incoming/`, so these were cut short by
+   * a crash, and the workers count that try (`Processor.recoverInterrupted`).
    */
   static async open(dir: string, options: { now?: () => number } = {}): Promise<Spool> {
     const spool = new Spool(dir, options.now ?? Date.now);
     for (const folder of [...SPOOL_FOLDERS, "attempts"])
       await mkdir(spool.#folder(folder), { recursive: true });
     await spool.#removeTempFiles();
-    await spool.#recoverInProgress();
     await spool.#index();
     return spool;
   }
@@ -143,6 +143,11 @@ export class Spool {
     await this.#move(id, "processing", "done");
     await unlink(this.#attemptsFile(id)).catch(() => undefined);
     await unlink(this.#errorFile(id)).catch(() => undefined);
+  }
+
+  /** A clean stop cut the run short: the event waits in `incoming/` again, the try not counted. */
+  async unclaim(id: string): Promise<void> {
+    await this.#move(id, "processing", "incoming");
   }
 
   /** The event failed and will be tried again: its retry record is written, then it waits in `incoming/`. */
@@ -256,17 +261,9 @@ export class Spool {
     }
   }
 
-  async #recoverInProgress(): Promise<void> {
-    const names = (await readdir(this.#folder("processing"))).filter((name) => EVENT_FILE.test(name));
-    for (const name of names) {
-      await rename(path.join(this.#folder("processing"), name), path.join(this.#folder("incoming"), name));
-    }
-    if (names.length > 0) await fsyncDir(this.#folder("incoming"));
-  }
-
   async #index(): Promise<void> {
     // Later states win: an id found twice (a crash between two renames cannot do that, a hand copy can).
-    for (const state of ["incoming", "failed", "done"] as const) {
+    for (const state of ["processing", "incoming", "failed", "done"] as const) {
       for (const name of await readdir(this.#folder(state))) {
         const id = EVENT_FILE.exec(name)?.[1];
         if (!id) continue;

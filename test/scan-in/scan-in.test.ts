@@ -70,6 +70,16 @@ describe("scan-in against the Alma simulator", () => {
     );
   });
 
+  it("scans in an item in transit (Alma may put one shipped from remote storage in transit before it arrives)", async () => {
+    ab().items.find((item) => item.pid === abItem(3))!.item_data.process_type = {
+      value: "TRANSIT",
+      desc: "Transit",
+    };
+    const summary = await runScanIn(context(), { scfBarcode: "31234000223344X" });
+    expect(summary.counts).to.deep.equal({ "scanned in": 1 });
+    expect(scans()).to.have.length(1);
+  });
+
   it("does not scan in an item that is on loan at home (that would return the patron's loan)", async () => {
     const summary = await runScanIn(context(), { scfBarcode: "31234000334455X" });
     expect(summary.failures).to.deep.equal([]);

@@ -6,10 +6,21 @@ import { ConfigError } from "../../src/config/config-error.js";
 import type { Config } from "../../src/config/config.js";
 import { silentLogger } from "../../src/runtime/logger.js";
 import type { WebhookHandlers } from "../../src/webhook/dispatcher.js";
+import { createWebhookListener } from "../../src/webhook/listener.js";
 import { WebhookService } from "../../src/webhook/service.js";
 import { computeSignature } from "../../src/webhook/signature.js";
+import { repoRoot } from "../helpers/cli.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
-import { call, loanReturned, postSigned, SECRET, spoolFiles, summaryFor, webhookConfig } from "./helpers.js";
+import {
+  call,
+  loanReturned,
+  postSigned,
+  SECRET,
+  spoolFiles,
+  summaryFor,
+  until,
+  webhookConfig,
+} from "./helpers.js";
 
 describe("webhook listener", () => {
   let dir: string;
@@ -237,6 +248,81 @@ describe("webhook listener", () => {
     expect((await call(`${base}/logger?level=debug`)).status).to.equal(404);
     expect((await call(`${base}/health`, { method: "POST", body: "{}" })).status).to.equal(404);
     expect((await call(`${base}/webhook`, { method: "PUT", body: "{}" })).status).to.equal(405);
+  });
+
+  it("checks signatures with the secret a reload brings, and keeps it when a reloaded configuration has none", async () => {
+    const NEW_SECRET = "the-next-webhook-secret-4567";
+    let next = webhookConfig(dir, { webhook_secret: NEW_SECRET });
+    service = await WebhookService.start({
+      config: webhookConfig(dir),
+      logger: silentLogger(),
+      handlers,
+      port: 0,
+      loadConfig: () => Promise.resolve(next),
+    });
+    const url = `http://127.0.0.1:${service.address.port}/webhook`;
+    expect(await service.reload()).to.be.true;
+    expect((await postSigned(url, loanReturned("k1", "1X"), SECRET)).status).to.equal(401);
+    expect((await postSigned(url, loanReturned("k2", "2X"), NEW_SECRET)).status).to.equal(200);
+
+    next = webhookConfig(dir, { webhook_secret: undefined });
+    expect(await service.reload()).to.be.false;
+    expect(service.config.webhook_secret).to.equal(NEW_SECRET);
+    expect((await call(url, { body: loanReturned("k3", "3X") })).status).to.equal(401);
+    expect((await postSigned(url, loanReturned("k4", "4X"), NEW_SECRET)).status).to.equal(200);
+    await service.idle();
+    expect(scanned.sort()).to.deep.equal(["2X", "4X"]);
+  });
+
+  it("reports on /health the events waiting and under way, and how long the oldest has waited", async () => {
+    let clock = Date.parse("2026-03-02T08:00:00Z");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    handlers.scanIn = async (_barcode, context) => {
+      await held;
+      return summaryFor(context, "scan-in");
+    };
+    service = await WebhookService.start({
+      config: webhookConfig(dir, { max_number_of_threads: 1 }),
+      logger: silentLogger(),
+      handlers,
+      port: 0,
+      now: () => clock,
+    });
+    const base = `http://127.0.0.1:${service.address.port}`;
+    try {
+      for (const id of ["w1", "w2", "w3"]) await postSigned(`${base}/webhook`, loanReturned(id, `${id}X`));
+      await until(() => service!.health().processing === 1);
+      clock += 7_500;
+      const report = (await call(`${base}/health`)).json() as Record<string, unknown>;
+      expect(report).to.include({ pending: 2, processing: 1, done: 0 });
+      expect(report.oldest_pending_age_seconds).to.equal(7.5);
+    } finally {
+      release();
+    }
+    await service.idle();
+    expect((await call(`${base}/health`)).json()).to.include({
+      pending: 0,
+      processing: 0,
+      done: 3,
+      oldest_pending_age_seconds: null,
+    });
+  });
+
+  it("keeps an idle connection open longer than nginx keeps its upstream ones", async () => {
+    const server = createWebhookListener({
+      settings: () => ({ insecureNoSignature: false, bodyLimitBytes: 1024 }),
+      accept: () => Promise.reject(new Error("not in this test")),
+      health: () => ({}),
+      logger: silentLogger(),
+    });
+    const nginx = await readFile(path.join(repoRoot, "deploy/nginx.conf"), "utf8");
+    const upstream = /upstream alma_rs_webhook \{[^}]*\}/.exec(nginx)?.[0] ?? "";
+    const nginxIdleSeconds = Number(/^\s*keepalive_timeout (\d+)s;/m.exec(upstream)?.[1]);
+    expect(nginxIdleSeconds).to.equal(60);
+    expect(server.keepAliveTimeout).to.be.at.least(65_000);
+    expect(server.keepAliveTimeout).to.be.greaterThan(nginxIdleSeconds * 1000);
+    expect(server.headersTimeout).to.be.at.most(server.requestTimeout);
   });
 
   it("refuses to start a second listener on the same state folder", async () => {

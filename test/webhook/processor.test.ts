@@ -6,6 +6,7 @@ import type { Config } from "../../src/config/config.js";
 import { silentLogger } from "../../src/runtime/logger.js";
 import type { CancelRequestInput } from "../../src/jobs/cancel-request/job.js";
 import type { WebhookHandlers } from "../../src/webhook/dispatcher.js";
+import { INTERRUPTED } from "../../src/webhook/processor.js";
 import { WebhookService } from "../../src/webhook/service.js";
 import { replayFailed, type FailureRecord } from "../../src/webhook/spool.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
@@ -160,7 +161,7 @@ describe("webhook workers", () => {
     expect(await spoolFiles(spoolDir())).to.deep.equal(["done/t1.json", "done/t2.json"]);
   });
 
-  it("processes on start the events left waiting or in progress by a stopped listener", async () => {
+  it("processes on start the events left waiting by a stopped listener or in progress by a crashed one", async () => {
     await mkdir(path.join(spoolDir(), "processing"), { recursive: true });
     await mkdir(path.join(spoolDir(), "incoming"), { recursive: true });
     await writeFile(path.join(spoolDir(), "processing", "p1.json"), loanReturned("p1", "11X"));
@@ -182,6 +183,98 @@ describe("webhook workers", () => {
       status: "duplicate",
       id: "p1",
     });
+  });
+
+  it("counts the try a crash cut short, and sets the event aside when that was its last", async () => {
+    await mkdir(path.join(spoolDir(), "processing"), { recursive: true });
+    await mkdir(path.join(spoolDir(), "attempts"), { recursive: true });
+    await writeFile(path.join(spoolDir(), "processing", "x.json"), loanReturned("x", "13X"));
+    const earlier = { at: "2026-01-05T10:00:00.000Z", message: INTERRUPTED };
+    await writeFile(
+      path.join(spoolDir(), "attempts", "x.json"),
+      JSON.stringify({ attempts: 2, errors: [earlier, earlier] }),
+    );
+    const seen: string[] = [];
+    await start({
+      jobEnd: {},
+      scanIn: (barcode, context) => {
+        seen.push(barcode);
+        return summaryFor(context, "scan-in");
+      },
+    });
+    await service!.idle();
+    expect(seen).to.deep.equal([]);
+    expect(await spoolFiles(spoolDir())).to.deep.equal(["failed/x.error.json", "failed/x.json"]);
+    const record = JSON.parse(
+      await readFile(path.join(spoolDir(), "failed/x.error.json"), "utf8"),
+    ) as FailureRecord;
+    expect(record.attempts).to.equal(3);
+    expect(record.errors.at(-1)!.message).to.equal(
+      "interrupted: the listener stopped while processing it (crash?)",
+    );
+    expect(service!.health().last_failure).to.include({ id: "x", message: INTERRUPTED, final: true });
+  });
+
+  it("runs again an event a crash cut short at its first try, that try counted", async () => {
+    await mkdir(path.join(spoolDir(), "processing"), { recursive: true });
+    await writeFile(path.join(spoolDir(), "processing", "y.json"), loanReturned("y", "14X"));
+    let tries = 0;
+    await start(
+      {
+        jobEnd: {},
+        scanIn: (_barcode, context) => {
+          tries += 1;
+          return summaryFor(context, "scan-in", { abort: "Alma unreachable" });
+        },
+      },
+      webhookConfig(dir, { webhook: { max_attempts: 2, retry_delay_ms: 0 } }),
+    );
+    await service!.idle();
+    expect(tries).to.equal(1);
+    const record = JSON.parse(
+      await readFile(path.join(spoolDir(), "failed/y.error.json"), "utf8"),
+    ) as FailureRecord;
+    expect(record.errors.map((e) => e.message)).to.deep.equal([INTERRUPTED, "Alma unreachable"]);
+  });
+
+  it("puts the events under way back in incoming/ on a clean stop, without counting a try", async () => {
+    const config = webhookConfig(dir, { webhook: { max_attempts: 1, retry_delay_ms: 0 } });
+    let started = 0;
+    await start(
+      {
+        jobEnd: {},
+        // One run ends when told to stop; the other never does, and outlives the grace.
+        scanIn: async (barcode, context) => {
+          started += 1;
+          if (barcode === "hangs-X") await new Promise(() => undefined);
+          await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
+          return summaryFor(context, "scan-in", { abort: "the listener is stopping" });
+        },
+      },
+      config,
+    );
+    await postSigned(base, loanReturned("s1", "stops-X"));
+    await postSigned(base, loanReturned("s2", "hangs-X"));
+    await until(() => started === 2);
+    await service!.stop(50);
+    service = undefined;
+    expect(await spoolFiles(spoolDir())).to.deep.equal(["incoming/s1.json", "incoming/s2.json"]);
+
+    // With max_attempts 1, a counted try (or an event left in processing/) would end in failed/.
+    const seen: string[] = [];
+    await start(
+      {
+        jobEnd: {},
+        scanIn: (barcode, context) => {
+          seen.push(barcode);
+          return summaryFor(context, "scan-in");
+        },
+      },
+      config,
+    );
+    await service!.idle();
+    expect(seen.sort()).to.deep.equal(["hangs-X", "stops-X"]);
+    expect(await spoolFiles(spoolDir())).to.deep.equal(["done/s1.json", "done/s2.json"]);
   });
 
   it("runs one sync per job and institution; JOB_ENDs during a run queue one follow-up run, not many", async () => {

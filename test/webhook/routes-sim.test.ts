@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { silentLogger } from "../../src/runtime/logger.js";
 import type { AlmaSimulator } from "../../src/sandbox/alma/index.js";
 import { createWebhookHandlers } from "../../src/webhook/handlers.js";
 import { WebhookService } from "../../src/webhook/service.js";
 import type { FailureRecord } from "../../src/webhook/spool.js";
+import { memoryLogger, type LogEntry } from "../alma/helpers/memory-logger.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import {
   ABMAIN_DESK,
@@ -26,13 +26,16 @@ describe("webhook routes onto the jobs, against the Alma simulator", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let url: string;
+  let logs: LogEntry[];
 
   beforeEach(async () => {
     ({ dir, cleanup } = await makeTempDir());
     sim = await startSimulator();
+    const { logger, entries } = memoryLogger();
+    logs = entries;
     service = await WebhookService.start({
       config: simConfig(dir, sim.url),
-      logger: silentLogger(),
+      logger,
       handlers: createWebhookHandlers(),
       port: 0,
     });
@@ -92,6 +95,23 @@ describe("webhook routes onto the jobs, against the Alma simulator", () => {
       `/almaws/v1/users/${DASHED_USER}/requests/${abRequest(4)}`,
     ]);
     expect([status(3), status(4)]).to.deep.equal(["CANCELLED", "CANCELLED"]);
+  });
+
+  it("REQUEST_CANCELED whose source-request tag cannot be read cancels by its barcode, with a warning", async () => {
+    await post(
+      requestCanceled("B1", { comment: "{Source Request 01AAA_AB-123}", barcode: "31234000123456X" }),
+    );
+    await service.idle();
+    expect([status(1), status(2), status(3), status(4)]).to.deep.equal([
+      "CANCELLED",
+      "CANCELLED",
+      "NOT_STARTED",
+      "NOT_STARTED",
+    ]);
+    expect(await spoolFiles(service.config.webhook.spool_dir)).to.deep.equal(["done/B1.json"]);
+    expect(logs.filter((entry) => entry.level === "warn").map((entry) => entry.message)).to.deep.equal([
+      "REQUEST_CANCELED event B1: its {Source Request …} tag cannot be read; cancelling by barcode 31234000123456X instead",
+    ]);
   });
 
   it("a duplicate delivery makes no second call to Alma", async () => {

@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AlmaSimulator } from "../../src/sandbox/alma/index.js";
+import { replayNoticeFor } from "../../src/webhook/serve.js";
 import { repoRoot, runCli } from "../helpers/cli.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 import { simConfigJson, startSimulator } from "../scan-in/sim-fixture.js";
@@ -118,5 +119,33 @@ describe("alma-rs serve-webhook", function () {
     const dryRun = await runCli(["--config", configFile, "--dry-run", "serve-webhook"], { cwd: dir });
     expect(dryRun.code).to.equal(2);
     expect(dryRun.stderr).to.contain("serve-webhook does not take --dry-run");
+  });
+});
+
+describe("serve-webhook --replay beside a running listener", () => {
+  const holder = (host: string) => ({
+    pid: 4242,
+    host,
+    job: "serve-webhook",
+    started: "2026-03-02T08:00:00Z",
+  });
+
+  it("signals the listener holding the lock when it runs on this host", () => {
+    expect(replayNoticeFor(holder("jobs-1"), "jobs-1")).to.deep.equal({ kind: "signal", pid: 4242 });
+  });
+
+  it("signals no pid written on another host, and says to reload that listener by hand", () => {
+    expect(replayNoticeFor(holder("jobs-2"), "jobs-1")).to.deep.equal({
+      kind: "by-hand",
+      reason:
+        "the listener runs on jobs-2, not here: reload it there (systemctl reload alma-rs-webhook) to take them",
+    });
+  });
+
+  it("signals nobody when the lock is gone: the listener's next start takes the events", () => {
+    expect(replayNoticeFor(undefined, "jobs-1")).to.deep.equal({
+      kind: "by-hand",
+      reason: "the listener has stopped since; its next start takes them",
+    });
   });
 });

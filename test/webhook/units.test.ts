@@ -44,6 +44,18 @@ describe("webhook event", () => {
     );
   });
 
+  it("keeps apart two events whose numeric ids past 2^53 parse to one number, by the digits sent", () => {
+    const a = Buffer.from('{"job_instance":{"id":1},"id":9007199254740993,"action":"LOAN"}');
+    const b = Buffer.from('{"id": 9007199254740992, "action":"LOAN"}');
+    expect(parseWebhookEvent(a).id).to.equal(parseWebhookEvent(b).id);
+    expect(spoolIdOf(parseWebhookEvent(a), a)).to.equal("9007199254740993");
+    expect(spoolIdOf(parseWebhookEvent(b), b)).to.equal("9007199254740992");
+    const small = Buffer.from('{"id":1452370645077,"action":"LOAN"}');
+    expect(spoolIdOf(parseWebhookEvent(small), small)).to.equal("1452370645077");
+    const fraction = Buffer.from('{"id":1.5,"action":"LOAN"}');
+    expect(spoolIdOf(parseWebhookEvent(fraction), fraction)).to.match(/^h-[0-9a-f]{40}$/);
+  });
+
   it("refuses a body that is not one JSON object", () => {
     for (const body of ["", "[]", "42", '"x"', "{", "null"]) {
       expect(() => parseWebhookEvent(Buffer.from(body)), body).to.throw(MalformedEventError);

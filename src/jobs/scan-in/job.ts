@@ -10,7 +10,10 @@ import { originalBarcodeOf } from "./scf-barcode.js";
 
 export const JOB_NAME = "scan-in";
 
-/** The item's process type once a scan-in has put it on the hold shelf for its request. */
+/**
+ * The item's process type once a scan-in has put it on the hold shelf for its request. Not TRANSIT: Alma can
+ * mark an item shipped from remote storage in transit before it is scanned in, so TRANSIT does not prove a scan.
+ */
 const HOLD_SHELF = "HOLDSHELF";
 /** On loan at home: the patron has it, and a scan-in would return that loan. */
 const ON_LOAN = "LOAN";
