@@ -2,11 +2,11 @@ import { almaPath } from "./alma-path.js";
 import { findObject, sendForNothing, sendForObject } from "./calls.js";
 import type { ItemAddress } from "./items.js";
 import { allPages } from "./paging.js";
-import type { AlmaTransport } from "./transport.js";
+import type { AlmaTransport, QueryValue } from "./transport.js";
 import type { AlmaUserRequest } from "./types.js";
 
 export interface CreateRequestOptions {
-  /** `allow_same_request` (default true, as the reference app sends it). */
+  /** `allow_same_request` (default true, as the reference app sends it); `false` leaves it out (Alma's default). */
   allowSameRequest?: boolean;
   /** Replaces the default look-up run after an uncertain create (see `writeOnce`). */
   lookup?: () => Promise<AlmaUserRequest | undefined>;
@@ -19,6 +19,9 @@ export interface CancelRequestOptions {
   /** Tell the patron (default: Alma's default, not sent). */
   notifyUser?: boolean;
 }
+
+/** Which of Alma's request lists: the active requests (Alma's default) or the ended ones. */
+export type RequestListStatus = "active" | "history";
 
 /** Statuses of a request that is no longer active. */
 const ENDED = new Set(["CANCELLED", "CANCELED", "HISTORY", "COMPLETED"]);
@@ -42,7 +45,7 @@ export class RequestsApi {
         sendForObject<AlmaUserRequest>(this.transport, {
           method: "POST",
           path: almaPath`bibs/${item.mmsId}/holdings/${item.holdingId}/items/${item.pid}/requests`,
-          query: { user_id: userId, allow_same_request: options.allowSameRequest ?? true },
+          query: createQuery(userId, options),
           json: request,
         }),
       options.lookup ?? (async () => sameRequest(await this.listItemRequests(item), userId, request)),
@@ -61,25 +64,31 @@ export class RequestsApi {
         sendForObject<AlmaUserRequest>(this.transport, {
           method: "POST",
           path: almaPath`bibs/${mmsId}/requests`,
-          query: { user_id: userId, allow_same_request: options.allowSameRequest ?? true },
+          query: createQuery(userId, options),
           json: request,
         }),
       options.lookup ?? (async () => sameRequest(await this.listBibRequests(mmsId), userId, request)),
     );
   }
 
-  /** The active requests on an item. */
-  listItemRequests(item: ItemAddress): Promise<AlmaUserRequest[]> {
+  /** The active requests on an item, or with `history` the ended ones (fulfilled, cancelled). */
+  listItemRequests(item: ItemAddress, status: RequestListStatus = "active"): Promise<AlmaUserRequest[]> {
     return allPages<AlmaUserRequest>(
       this.transport,
       almaPath`bibs/${item.mmsId}/holdings/${item.holdingId}/items/${item.pid}/requests`,
       "user_request",
+      statusQuery(status),
     );
   }
 
-  /** The active requests on a bib (title and item level). */
-  listBibRequests(mmsId: string): Promise<AlmaUserRequest[]> {
-    return allPages<AlmaUserRequest>(this.transport, almaPath`bibs/${mmsId}/requests`, "user_request");
+  /** The active requests on a bib (title and item level), or with `history` the ended ones. */
+  listBibRequests(mmsId: string, status: RequestListStatus = "active"): Promise<AlmaUserRequest[]> {
+    return allPages<AlmaUserRequest>(
+      this.transport,
+      almaPath`bibs/${mmsId}/requests`,
+      "user_request",
+      statusQuery(status),
+    );
   }
 
   /** A request read through its bib, or `undefined`. */
@@ -132,6 +141,18 @@ export class RequestsApi {
       async () => ((await stillActive()) ? undefined : (true as const)),
     );
   }
+}
+
+function createQuery(userId: string, options: CreateRequestOptions): Record<string, QueryValue> {
+  return {
+    user_id: userId,
+    ...((options.allowSameRequest ?? true) ? { allow_same_request: true } : {}),
+  };
+}
+
+/** Alma's default list is the active one: only `history` is asked for, so the usual calls stay as they were. */
+function statusQuery(status: RequestListStatus): Record<string, QueryValue> {
+  return status === "history" ? { status } : {};
 }
 
 function isActive(request: AlmaUserRequest | undefined): boolean {

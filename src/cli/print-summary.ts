@@ -22,11 +22,10 @@ export function formatSummary(summary: RunSummary): string {
   lines.push(`${summary.job}${who}${mode}: ${summary.aborted ? `ABORTED: ${summary.aborted}` : "finished"}`);
   const counts = Object.entries(summary.counts).sort(([a], [b]) => a.localeCompare(b));
   if (counts.length > 0) lines.push(`  ${counts.map(([k, v]) => `${k}: ${v}`).join(", ")}`);
-  for (const write of summary.planned?.slice(0, 50) ?? []) {
+  // Every planned write: listing them is what a dry run is for (failures are capped: the CSV report has them all).
+  for (const write of summary.planned ?? []) {
     lines.push(`  would ${write.action} ${write.target}`);
   }
-  if ((summary.planned?.length ?? 0) > 50)
-    lines.push(`  … and ${summary.planned!.length - 50} more planned writes`);
   for (const failure of summary.failures.slice(0, 20)) {
     const what = failure.barcode ?? failure.record ?? "";
     lines.push(

@@ -105,6 +105,33 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
     expect(await readdir(requestsDir)).to.deep.equal(["requests.xml"]);
   });
 
+  it("takes --dry-run after the subcommand too, and prints every planned write, past fifty", async () => {
+    // Fifty requests the SCF has no copy for (one look-up each), then one it can place: the 51st planned write.
+    const unknown = Array.from({ length: 50 }, (_, i): ExportFields => ({
+      requestType: "PATRON_PHYSICAL",
+      requestId: `2400${String(i + 1).padStart(6, "0")}06966`,
+      barcode: BARCODES.unknown,
+      mmsId: MEMBER_BIBS.origin,
+      libraryCode: "ABRS",
+    }));
+    await writeFile(path.join(requestsDir, "requests.xml"), exportXml([...unknown, itemHold]));
+    const result = await cli("send-requests", "--institution", MEMBER, "--dry-run");
+    expect(result.code, result.stderr).to.equal(1);
+    expect(result.stdout).to.include("send-requests 01AAA_AB (dry run: nothing written): finished");
+    const planned = result.stdout.split("\n").filter((line) => line.startsWith("  would "));
+    expect(planned).to.deep.equal([
+      ...unknown.map(
+        (request) =>
+          `  would cancel source request ${request.requestId} of 01AAA_AB through bib ${MEMBER_BIBS.origin} ` +
+          "(CannotBeFulfilled: Request could not be fulfilled by the SCF.)",
+      ),
+      `  would create item hold on SCF item ${BARCODES.available}X for 01AAA_AB-ABRS (source request ${REQUESTS.itemHold})`,
+    ]);
+    expect(result.stdout).not.to.include("more planned writes");
+    expect(world.sim.calls.filter((call) => call.method !== "GET")).to.deep.equal([]);
+    expect(await readdir(requestsDir)).to.deep.equal(["requests.xml"]);
+  });
+
   it("re-run after the files were put back creates nothing twice", async () => {
     const file = path.join(requestsDir, "requests.xml");
     await writeFile(file, exportXml([itemHold, noBarcode]));

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { memoryLogger } from "../alma/helpers/memory-logger.js";
 import { BARCODES, MEMBER, MEMBER_BIBS, PATRON, REQUESTS, SCF, SCF_BIBS, SCF_ITEMS } from "./consortium.js";
 import { makeWorld, type World } from "./world.js";
 
@@ -215,6 +216,75 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
       target_destination: { value: "DIGI_DEPT" },
       description: "v.2",
     });
+  });
+
+  it("places the digitization for the linked user as it is when the SCF refuses to refresh it, and switches the source", async () => {
+    // A linked user the SCF has lost the source of: Alma refuses to refresh it (400, not a linked user).
+    world.sim.institution(SCF).users.push({
+      primary_id: "scf-jdoe",
+      first_name: "Jane",
+      last_name: "Doe",
+      source_institution_code: MEMBER,
+      linking_id: PATRON.linkingId,
+    });
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PHYSICAL_TO_DIGITIZATION",
+        requestId: REQUESTS.patronItemDigitization,
+        barcode: BARCODES.archive,
+        mmsId: MEMBER_BIBS.archive,
+        patronIdentifier: PATRON.barcode,
+      },
+    ]);
+    const { logger, entries } = memoryLogger();
+    const summary = await world.run([file], { logger });
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.include({ "created: patron digitization (item)": 1 });
+    expect(world.sim.callsTo("POST", "/users/scf-jdoe", SCF).map((call) => call.status)).to.deep.equal([400]);
+    const warnings = entries.filter((entry) => entry.level === "warn").map((entry) => entry.message);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(
+      /^the SCF would not refresh linked user scf-jdoe \(01AAA_RS: Alma answered 400 to POST \/almaws\/v1\/users\/scf-jdoe\?op=refresh: \d+ User scf-jdoe is not a linked user\..*\); the request is placed for the linked user as it is$/,
+    );
+    expect(world.scfRequests().map((request) => [request.user_primary_id, request.item_id])).to.deep.equal([
+      ["scf-jdoe", SCF_ITEMS.archive],
+    ]);
+    expect(world.memberRequest(REQUESTS.patronItemDigitization).cancellation?.reason).to.equal(
+      "RequestSwitched",
+    );
+  });
+
+  it("posts every digitization with allow_same_request, so a patron's second chapter of one item is not refused", async () => {
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PHYSICAL_TO_DIGITIZATION",
+        requestId: REQUESTS.patronItemDigitization,
+        barcode: BARCODES.archive,
+        mmsId: MEMBER_BIBS.archive,
+        patronIdentifier: PATRON.barcode,
+      },
+      {
+        requestType: "PHYSICAL_TO_DIGITIZATION",
+        requestId: REQUESTS.patronTitleDigitization,
+        barcode: "ch. 3",
+        mmsId: MEMBER_BIBS.origin,
+        patronIdentifier: PATRON.barcode,
+      },
+      {
+        requestType: "STAFF_PHYSICAL_DIGITIZATION",
+        requestId: REQUESTS.staffDigitization,
+        barcode: BARCODES.available,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures).to.deep.equal([]);
+    expect(world.sim.callsTo("POST", /\/requests$/, SCF).map((call) => call.query)).to.deep.equal([
+      { user_id: PATRON.primaryId, allow_same_request: "true" },
+      { user_id: PATRON.primaryId, allow_same_request: "true" },
+      { user_id: "01AAA_AB-ABRS", allow_same_request: "true" },
+    ]);
   });
 
   it("leaves the patron's request alone when no digitization department is configured", async () => {

@@ -6,6 +6,7 @@ import {
   parseRequestExport,
   readRequestExport,
 } from "../../src/jobs/send-requests/export-reader.js";
+import { routeFor } from "../../src/jobs/send-requests/route.js";
 import type { ExportEntry, SourceRequest } from "../../src/jobs/send-requests/source-request.js";
 import { repoRoot } from "../helpers/cli.js";
 
@@ -26,6 +27,7 @@ function requestsOf(entries: ExportEntry[]): Omit<SourceRequest, "position">[] {
 }
 
 const NS = "http://com/exlibris/urm/rep/externalsysremotestorage/xmlbeans";
+const XSI = "http://www.w3.org/2001/XMLSchema-instance";
 
 describe("reading a remote-storage request export", () => {
   it("reads every field of the reference's sample, with xsi:nil read as absent", async () => {
@@ -56,6 +58,36 @@ describe("reading a remote-storage request export", () => {
         patron: { identifier: "12345678901234" },
       },
     ]);
+  });
+
+  it("reads an element marked xsi:nil as absent even when it has text", () => {
+    const entries = parseRequestExport(
+      `<xb:rsExportList xmlns:xb="${NS}" xmlns:xsi="${XSI}"><xb:rsExport>` +
+        `<xb:requestType>PATRON_PHYSICAL</xb:requestType><xb:requestId>10</xb:requestId>` +
+        `<xb:barcode>31236016575915</xb:barcode><xb:requestNote xsi:nil="true">x</xb:requestNote>` +
+        `<xb:patronInfo><xb:patronEmail xsi:nil="1">jane@example.edu</xb:patronEmail></xb:patronInfo>` +
+        `</xb:rsExport></xb:rsExportList>`,
+    );
+    expect(requestsOf(entries)).to.deep.equal([
+      { requestId: "10", requestType: "PATRON_PHYSICAL", barcode: "31236016575915", patron: {} },
+    ]);
+  });
+
+  it("makes a request whose barcode is xsi:nil a title-level request", () => {
+    const entries = parseRequestExport(
+      `<xb:rsExportList xmlns:xb="${NS}" xmlns:xsi="${XSI}"><xb:rsExport>` +
+        `<xb:requestType>PATRON_PHYSICAL</xb:requestType><xb:requestId>11</xb:requestId>` +
+        `<xb:barcode xsi:nil="true"/><xb:mmsId>991028935729706966</xb:mmsId>` +
+        `</xb:rsExport></xb:rsExportList>`,
+    );
+    const [request] = requestsOf(entries);
+    expect(request).to.deep.equal({
+      requestId: "11",
+      requestType: "PATRON_PHYSICAL",
+      mmsId: "991028935729706966",
+      patron: {},
+    });
+    expect(routeFor({ ...request!, position: { index: 1, line: 1, column: 1 } })).to.equal("title hold");
   });
 
   it("gives the same requests for an indented export and a compact one", async () => {

@@ -83,6 +83,51 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
         `other system id (01AAA_AB)${MEMBER_BIBS.leaves}); the source request was cancelled ` +
         "(CannotBeFulfilled: Request could not be fulfilled by the SCF.)",
     ]);
+    const source = world.memberRequest(REQUESTS.titleHold);
+    expect(source.request_status).to.equal("CANCELLED");
+    expect(source.cancellation).to.deep.include({
+      reason: "CannotBeFulfilled",
+      note: "Request could not be fulfilled by the SCF.",
+      notify_user: true,
+    });
+    expect(
+      world.sim.callsTo("DELETE", /\/requests\//, MEMBER).map((call) => [call.path, call.query.reason]),
+    ).to.deep.equal([
+      [`/almaws/v1/bibs/${MEMBER_BIBS.leaves}/requests/${REQUESTS.titleHold}`, "CannotBeFulfilled"],
+    ]);
+  });
+
+  it("cancels through the patron, with CannotBeFulfilled and the patron told, when the export names no bib", async () => {
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.unknownBarcode,
+        barcode: BARCODES.unknown,
+        patronIdentifier: PATRON.barcode,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures.map((failure) => failure.message)).to.deep.equal([
+      `request ${REQUESTS.unknownBarcode}: item ${BARCODES.unknown}X is not in the SCF; the source request was ` +
+        "cancelled (CannotBeFulfilled: Request could not be fulfilled by the SCF.)",
+    ]);
+    const deletes = world.sim.callsTo("DELETE", /\/requests\//, MEMBER);
+    expect(deletes.map((call) => [call.path, call.query])).to.deep.equal([
+      [
+        `/almaws/v1/users/${PATRON.barcode}/requests/${REQUESTS.unknownBarcode}`,
+        {
+          reason: "CannotBeFulfilled",
+          note: "Request could not be fulfilled by the SCF.",
+          notify_user: "true",
+        },
+      ],
+    ]);
+    expect(world.memberRequest(REQUESTS.unknownBarcode).cancellation).to.deep.include({
+      reason: "CannotBeFulfilled",
+      notify_user: true,
+    });
+    expect(world.scfRequests()).to.deep.equal([]);
   });
 
   it("looks before writing again when the answer to a create is lost, and makes one SCF request", async () => {

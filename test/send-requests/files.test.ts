@@ -195,6 +195,45 @@ describe("send-requests over whole export files, against the Alma simulator", ()
     );
   });
 
+  it("asks for the library list again, for the next request, after a read of it failed", async () => {
+    await world.close();
+    // No retries: the one injected 500 is the failed read.
+    world = await makeWorld({
+      config: (raw) => ((raw.alma as Record<string, unknown>).retry_max_total_ms = 0),
+    });
+    world.sim.setFaults([
+      { kind: "error", status: 500, method: "GET", path: "/conf/libraries$", institution: MEMBER, times: 1 },
+    ]);
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.itemHold,
+        barcode: BARCODES.available,
+        pickupLibrary: "AB Main Library",
+      },
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.pickupByName,
+        barcode: BARCODES.available,
+        pickupLibrary: "AB Main Library",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures.map((failure) => failure.record)).to.deep.equal([REQUESTS.itemHold]);
+    expect(summary.failures[0]!.message).to.match(
+      new RegExp(
+        `^request ${REQUESTS.itemHold}: 01AAA_AB: Alma answered 500 to GET /almaws/v1/conf/libraries: GENERAL_ERROR .*; ` +
+          "the source request was left as it is and the file is kept for another run$",
+      ),
+    );
+    expect(world.sim.callsTo("GET", /\/conf\/libraries$/).map((call) => call.status)).to.deep.equal([
+      500, 200,
+    ]);
+    expect(
+      world.scfRequests().map((r) => [r.user_primary_id, r.comment?.endsWith(REQUESTS.pickupByName)]),
+    ).to.deep.equal([["01AAA_AB-ABMAIN", true]]);
+  });
+
   it("uses xb:libraryCode without looking the library up", async () => {
     const file = await world.writeExport("requests.xml", [
       {

@@ -32,8 +32,8 @@ function institutionAlma(client: AlmaClient): InstitutionAlma {
     listHoldings: (mmsId) => client.holdings.list(mmsId),
     getBibRequest: (mmsId, requestId) => client.requests.getBibRequest(mmsId, requestId),
     getUserRequest: (userId, requestId) => client.requests.getUserRequest(userId, requestId),
-    listItemRequests: (item) => client.requests.listItemRequests(item),
-    listBibRequests: (mmsId) => client.requests.listBibRequests(mmsId),
+    listItemRequests: (item, status) => client.requests.listItemRequests(item, status),
+    listBibRequests: (mmsId, status) => client.requests.listBibRequests(mmsId, status),
     createItemRequest: (item, userId, body) => client.requests.createItemRequest(item, userId, body),
     createBibRequest: (mmsId, userId, body) => client.requests.createBibRequest(mmsId, userId, body),
     cancelItemRequest: (item, requestId, options) =>

@@ -64,6 +64,9 @@ export interface ItemAddress {
   pid: string;
 }
 
+/** Alma's `status` of a request list: `active` (the default) or `history` (fulfilled and cancelled). */
+export type RequestListStatus = "active" | "history";
+
 export interface CancelOptions {
   /** A code of Alma's RequestCancellationReasons table: `CannotBeFulfilled`, `RequestSwitched`. */
   reason: string;
@@ -81,10 +84,10 @@ export interface InstitutionAlma {
   listHoldings(mmsId: string): Promise<HoldingJson[]>;
   getBibRequest(mmsId: string, requestId: string): Promise<RequestJson | undefined>;
   getUserRequest(userId: string, requestId: string): Promise<RequestJson | undefined>;
-  /** The active requests on an item, with their comments. */
-  listItemRequests(item: ItemAddress): Promise<RequestJson[]>;
-  /** The active requests on a bib, with their comments. */
-  listBibRequests(mmsId: string): Promise<RequestJson[]>;
+  /** The active requests on an item (or with `history` its ended ones), with their comments. */
+  listItemRequests(item: ItemAddress, status?: RequestListStatus): Promise<RequestJson[]>;
+  /** The active requests on a bib (or with `history` its ended ones), with their comments. */
+  listBibRequests(mmsId: string, status?: RequestListStatus): Promise<RequestJson[]>;
   createItemRequest(item: ItemAddress, userId: string, body: RequestJson): Promise<RequestJson>;
   createBibRequest(mmsId: string, userId: string, body: RequestJson): Promise<RequestJson>;
   cancelItemRequest(item: ItemAddress, requestId: string, options: CancelOptions): Promise<void>;

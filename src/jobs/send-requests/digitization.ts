@@ -3,7 +3,7 @@ import { digitizationBody } from "./bodies.js";
 import { cancelSourceRequest, REQUEST_SWITCHED } from "./cancel-source.js";
 import { itemRequestComment, titleRequestComment } from "./comments.js";
 import { isNotFound, kindOf } from "./error-kinds.js";
-import { RequestFailure } from "./errors.js";
+import { EndedSourceRequest, RequestFailure } from "./errors.js";
 import {
   digitizationDepartment,
   earlierScfRequest,
@@ -32,7 +32,7 @@ export async function patronItemDigitization(
   const { address, scfBarcode } = await scfItemFor(deps, request.barcode!);
   const target = `on SCF item ${scfBarcode}`;
   // Looked for before the source request: once switched, the source request is no longer there to read.
-  const earlier = earlierScfRequest(await deps.alma.scf.listItemRequests(address), deps, request);
+  const earlier = await earlierScfRequest(deps, request, { item: address });
   if (earlier) return switchSource(request, deps, facts, alreadyPlaced(route, earlier, target));
   const { sourceRequest } = await sourceRequestOf(request, deps, facts);
   const userId = await deps.linkedUsers.scfUserFor(patronOf(request, facts));
@@ -60,7 +60,7 @@ export async function patronTitleDigitization(
   let sourceRequest = request.mmsId ? undefined : (await sourceRequestOf(request, deps, facts)).sourceRequest;
   const scfBib = await scfBibFor(deps, request.mmsId ?? facts.mmsId!);
   const target = `on SCF bib ${scfBib.mms_id}`;
-  const earlier = earlierScfRequest(await deps.alma.scf.listBibRequests(scfBib.mms_id), deps, request);
+  const earlier = await earlierScfRequest(deps, request, { mmsId: scfBib.mms_id });
   if (earlier) return switchSource(request, deps, facts, alreadyPlaced(route, earlier, target));
   sourceRequest ??= (await sourceRequestOf(request, deps, facts)).sourceRequest;
   const userId = await deps.linkedUsers.scfUserFor(patronOf(request, facts));
@@ -90,7 +90,7 @@ export async function staffItemDigitization(
   const sourceRequest = await optionalSourceRequest(request, deps, facts);
   const { address, scfBarcode } = await scfItemFor(deps, request.barcode!);
   const target = `on SCF item ${scfBarcode}`;
-  const earlier = earlierScfRequest(await deps.alma.scf.listItemRequests(address), deps, request);
+  const earlier = await earlierScfRequest(deps, request, { item: address });
   if (earlier) return alreadyPlaced(route, earlier, target);
   const userId = await systemUserFor(request, deps);
   return placeDigitization(request, deps, {
@@ -121,7 +121,7 @@ export async function staffTitleDigitization(
   }
   const scfBib = await scfBibFor(deps, mmsId);
   const target = `on SCF bib ${scfBib.mms_id}`;
-  const earlier = earlierScfRequest(await deps.alma.scf.listBibRequests(scfBib.mms_id), deps, request);
+  const earlier = await earlierScfRequest(deps, request, { mmsId: scfBib.mms_id });
   if (earlier) return alreadyPlaced(route, earlier, target);
   const userId = await systemUserFor(request, deps);
   return placeDigitization(request, deps, {
@@ -188,6 +188,7 @@ async function optionalSourceRequest(
   try {
     return (await sourceRequestOf(request, deps, facts)).sourceRequest;
   } catch (error) {
+    if (error instanceof EndedSourceRequest) throw error;
     if (!(error instanceof RequestFailure) && !isNotFound(error)) throw error;
     deps.logger.info(
       `request ${request.requestId}: no user request behind it in ${deps.sourceInstitution}; the export's fields are used`,

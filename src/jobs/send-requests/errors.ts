@@ -20,12 +20,24 @@ export class RequestExportError extends Error {
  * (seed 001 §7.10) or left for staff (a patron the SCF cannot link, our own configuration missing).
  */
 export class RequestFailure extends Error {
-  override readonly name = "RequestFailure";
+  override readonly name: string = "RequestFailure";
   readonly code = "EREQUEST_FAILED";
   readonly cancelSource: boolean;
 
   constructor(message: string, options: { cancelSource?: boolean; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.cancelSource = options.cancelSource ?? true;
+  }
+}
+
+/**
+ * The member's request has ended (cancelled, fulfilled) since it was exported: nothing is placed for it, and it is
+ * not cancelled again.
+ */
+export class EndedSourceRequest extends RequestFailure {
+  override readonly name = "EndedSourceRequest";
+
+  constructor(message: string) {
+    super(message, { cancelSource: false });
   }
 }

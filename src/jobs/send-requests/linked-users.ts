@@ -35,7 +35,7 @@ export class LinkedUsers {
   }
 
   async #settle(sourceUserId: string): Promise<string> {
-    const { alma, sourceInstitution, logger, dryRun } = this.options;
+    const { sourceInstitution, logger, dryRun } = this.options;
     const source = this.#member(sourceInstitution);
     const patron = await source.getUser(sourceUserId, "all_unique");
     if (!patron) throw new RequestFailure(`patron ${sourceUserId} is not in ${sourceInstitution}`);
@@ -56,8 +56,24 @@ export class LinkedUsers {
       );
       this.options.report.count("linked users created");
     }
-    if (!dryRun) await alma.scf.refreshUser(scfUser.primary_id);
+    if (!dryRun) await this.#refresh(scfUser.primary_id);
     return scfUser.primary_id;
+  }
+
+  /**
+   * A refresh the SCF refuses (a 4xx) is no reason to cancel the patron's request (ADR 0008): the linked user as
+   * it is can still take it.
+   */
+  async #refresh(scfUserId: string): Promise<void> {
+    try {
+      await this.options.alma.scf.refreshUser(scfUserId);
+    } catch (error) {
+      if (kindOf(error) !== "refused") throw error;
+      this.options.logger.warn(
+        `the SCF would not refresh linked user ${scfUserId} (${(error as Error).message}); ` +
+          `the request is placed for the linked user as it is`,
+      );
+    }
   }
 
   /** A patron the SCF refuses to link is staff's to look at: the patron's request is left as it is. */

@@ -4,9 +4,10 @@ import {
   type ItemAddress,
   type ItemJson,
   type RequestJson,
+  type RequestListStatus,
 } from "./alma-port.js";
 import { madeForSourceRequest } from "./comments.js";
-import { RequestFailure } from "./errors.js";
+import { EndedSourceRequest, RequestFailure } from "./errors.js";
 import type { RequestDeps, RequestFacts } from "./request-deps.js";
 import type { SourceRequest } from "./source-request.js";
 
@@ -53,6 +54,12 @@ export async function sourceRequestOf(
   if (!sourceRequest) {
     throw new RequestFailure(
       `request ${request.requestId} is not in ${sourceInstitution} (cancelled meanwhile?)`,
+    );
+  }
+  if (hasEnded(sourceRequest)) {
+    throw new EndedSourceRequest(
+      `request ${request.requestId} of ${sourceInstitution} is no longer active ` +
+        `(${String(sourceRequest.request_status)}): nothing placed`,
     );
   }
   const mmsId = request.mmsId ?? sourceRequest.mms_id;
@@ -106,17 +113,40 @@ export async function scfHoldingFor(deps: RequestDeps, scfMmsId: string): Promis
 
 const ENDED = new Set(["CANCELLED", "CANCELED", "HISTORY", "COMPLETED"]);
 
-/** The active SCF request an earlier run made for this source request, if any (re-running creates nothing new). */
-export function earlierScfRequest(
-  requests: readonly RequestJson[],
+function hasEnded(request: RequestJson): boolean {
+  return ENDED.has(String(request.request_status ?? "").toUpperCase());
+}
+
+/** Where an SCF request sits: on the SCF's item, or on its bib for a title-level request. */
+export type ScfRequestPlace = { item: ItemAddress } | { mmsId: string };
+
+/**
+ * The SCF request an earlier run made for this source request, if any, so that re-running a file creates
+ * nothing new. An active one first; else one the SCF already ended (fulfilled, cancelled), which is just as
+ * placed: without it, a kept file run again after the SCF lent the item out would cancel the patron's request
+ * as "on loan", or place the request a second time.
+ */
+export async function earlierScfRequest(
   deps: RequestDeps,
   request: SourceRequest,
-): RequestJson | undefined {
-  return requests.find(
-    (candidate) =>
-      !ENDED.has(String(candidate.request_status ?? "").toUpperCase()) &&
-      madeForSourceRequest(candidate.comment, deps.sourceInstitution, request.requestId),
-  );
+  place: ScfRequestPlace,
+): Promise<RequestJson | undefined> {
+  const madeForThis = (candidate: RequestJson) =>
+    madeForSourceRequest(candidate.comment, deps.sourceInstitution, request.requestId);
+  const active = await scfRequestsAt(deps, place, "active");
+  const earlier = active.find((candidate) => !hasEnded(candidate) && madeForThis(candidate));
+  if (earlier) return earlier;
+  return (await scfRequestsAt(deps, place, "history")).find(madeForThis);
+}
+
+function scfRequestsAt(
+  deps: RequestDeps,
+  place: ScfRequestPlace,
+  status: RequestListStatus,
+): Promise<RequestJson[]> {
+  return "item" in place
+    ? deps.alma.scf.listItemRequests(place.item, status)
+    : deps.alma.scf.listBibRequests(place.mmsId, status);
 }
 
 /** Seed 001 §12: the member library's system user in the SCF, `{INST}-{LIB}`. */

@@ -25,7 +25,7 @@ export async function itemHold(
   const route = "item hold";
   const { item, address, scfBarcode } = await scfItemFor(deps, request.barcode!);
   const target = `on SCF item ${scfBarcode}`;
-  const earlier = earlierScfRequest(await deps.alma.scf.listItemRequests(address), deps, request);
+  const earlier = await earlierScfRequest(deps, request, { item: address });
   if (earlier) return alreadyPlaced(route, earlier, target);
   if (item.item_data.process_type?.value === "LOAN") {
     const done = await cancelItemOnLoan(request, deps, facts);
@@ -56,7 +56,7 @@ export async function titleHold(
   const { sourceRequest, mmsId } = await sourceRequestOf(request, deps, facts);
   const scfBib = await scfBibFor(deps, mmsId);
   const target = `on SCF bib ${scfBib.mms_id}`;
-  const earlier = earlierScfRequest(await deps.alma.scf.listBibRequests(scfBib.mms_id), deps, request);
+  const earlier = await earlierScfRequest(deps, request, { mmsId: scfBib.mms_id });
   if (earlier) return alreadyPlaced(route, earlier, target);
   const userId = await systemUserFor(request, deps);
   const manualDescription = textOf(sourceRequest.manual_description);

@@ -12,8 +12,9 @@ export interface PickupLibrary {
 
 /**
  * Seed 001 §7.2 and §15: `xb:libraryCode`; else the pickup library's **name** looked up in the pickup
- * institution's `GET /conf/libraries`; else that institution's `default_library`. The library list is read at
- * most once per institution per run (the promise is kept, so requests processed at once share one call).
+ * institution's `GET /conf/libraries`; else that institution's `default_library`. The library list is read once
+ * per institution per run (the promise is kept, so requests processed at once share one call); a read that
+ * failed is tried again by the next request that needs it.
  */
 export class PickupLibraries {
   readonly #names = new Map<string, Promise<Map<string, string>>>();
@@ -43,6 +44,8 @@ export class PickupLibraries {
     if (!names) {
       names = this.#load(institution);
       this.#names.set(institution, names);
+      // A failed list is not kept: the next request of the institution asks Alma again.
+      names.catch(() => this.#names.delete(institution));
     }
     const byName = await names;
     return byName.get(name) ?? byName.get(normalise(name));
