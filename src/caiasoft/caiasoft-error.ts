@@ -27,3 +27,20 @@ export class CaiasoftResponseError extends Error {
     super(message);
   }
 }
+
+/** CaiaSoft answered a batch `success:false`, accepting no item and naming none: the batch is still to be sent. */
+export class CaiasoftBatchRefusedError extends Error {
+  override readonly name = "CaiasoftBatchRefusedError";
+  readonly code = "ECAIASOFT_REFUSED";
+  constructor(
+    message: string,
+    /** `POST /incomingitems/v1`. */
+    readonly call: string,
+    /** CaiaSoft's `error`, possibly empty. */
+    readonly caiasoftError: string,
+    /** Where the answer was saved. */
+    readonly savedAs: string,
+  ) {
+    super(message);
+  }
+}

@@ -14,12 +14,20 @@ export interface BatchOutcome {
   accepted: number;
   success: boolean;
   error: string;
-  /** Rejects (`rejects`, `errors`), or every item of the batch when `success:false` names none. */
+  /**
+   * False when CaiaSoft answered `success:false` without accepting or naming any item: nothing says what
+   * became of the batch, so it must be sent again (docs/adr/0004-aleph-checkpoint.md).
+   */
+  answered: boolean;
+  /** Rejects (`rejects`, `errors`), then every sent item neither accepted nor named, when that can be told. */
   problems: ItemProblem[];
-  /** Counts that do not add up (CaiaSoft once processed only the last barcode of a batch). */
+  /** Counts that do not add up and do not say which items were lost (CaiaSoft once took only a batch's last). */
   countMismatch?: string;
   warnings: string[];
 }
+
+/** The reason given to a sent item CaiaSoft neither accepted nor named. */
+export const NOT_NAMED = "not accepted by CaiaSoft, not named in its answer";
 
 /** Reads the answer to `POST /incomingitems/v1` for the given barcodes (in the order sent). */
 export function parseIncomingItemsOutcome(
@@ -41,15 +49,7 @@ export function parseIncomingItemsOutcome(
   } else if (rejected !== problems.length) {
     countMismatch = `CaiaSoft counted ${rejected} rejected items but named ${problems.length}`;
   }
-  return {
-    sent,
-    accepted: incoming,
-    success: true,
-    error: answer.error,
-    problems,
-    countMismatch,
-    warnings: answer.warnings(),
-  };
+  return accountedFor(answer, sentBarcodes, problems, incoming, countMismatch);
 }
 
 /** Reads the answer to `POST /itemupdates/v1` for the given barcodes (in the order sent). */
@@ -72,33 +72,77 @@ export function parseItemUpdatesOutcome(
   } else if (updated + problems.length < total) {
     countMismatch = `CaiaSoft updated ${updated} of ${total} items and named ${problems.length} errors`;
   }
-  return {
-    sent,
-    accepted: updated,
+  return accountedFor(answer, sentBarcodes, problems, updated, countMismatch);
+}
+
+/**
+ * `success:true`. When the counts do not add up and CaiaSoft accepted nothing, every sent item it did not name
+ * is reported by barcode; when it accepted some, which ones cannot be told, and the mismatch is reported as is.
+ */
+function accountedFor(
+  answer: Answer,
+  sentBarcodes: readonly string[],
+  problems: ItemProblem[],
+  accepted: number,
+  countMismatch: string | undefined,
+): BatchOutcome {
+  const outcome = {
+    sent: sentBarcodes.length,
+    accepted,
     success: true,
     error: answer.error,
+    answered: true,
     problems,
     countMismatch,
     warnings: answer.warnings(),
   };
+  const lost = countMismatch && accepted === 0 ? unnamedBarcodes(sentBarcodes, problems) : [];
+  if (lost.length === 0) return outcome;
+  const reason = `${NOT_NAMED} (${countMismatch})`;
+  return {
+    ...outcome,
+    problems: [...problems, ...lost.map((barcode) => ({ barcode, reason }))],
+    countMismatch: undefined,
+  };
 }
 
-/** `success:false`: the items CaiaSoft named, or the whole batch with CaiaSoft's error when it named none. */
+/**
+ * `success:false`: the items CaiaSoft named, then, when it accepted and named fewer than were sent, every sent
+ * item it did not name (which of them it accepted, if any, it does not say). Accepting and naming nothing leaves
+ * the batch unanswered.
+ */
 function refused(
   answer: Answer,
   sentBarcodes: readonly string[],
   problems: ItemProblem[],
   accepted: number,
 ): BatchOutcome {
-  const reason = `CaiaSoft answered success:false: ${answer.error || "no reason given"}`;
-  return {
+  const outcome = {
     sent: sentBarcodes.length,
     accepted,
     success: false,
     error: answer.error,
-    problems: problems.length > 0 ? problems : sentBarcodes.map((barcode) => ({ barcode, reason })),
+    answered: accepted > 0 || problems.length > 0,
+    problems,
     warnings: answer.warnings(),
   };
+  if (!outcome.answered || accepted + problems.length >= sentBarcodes.length) return outcome;
+  const unnamed = unnamedBarcodes(sentBarcodes, problems);
+  const reason = refusalReason(answer.error, accepted, unnamed.length);
+  return { ...outcome, problems: [...problems, ...unnamed.map((barcode) => ({ barcode, reason }))] };
+}
+
+function refusalReason(error: string, accepted: number, unnamed: number): string {
+  const base = error ? `CaiaSoft answered success:false: ${error}` : NOT_NAMED;
+  return accepted > 0
+    ? `${base} (CaiaSoft accepted ${accepted} of the ${unnamed} items it did not name)`
+    : base;
+}
+
+/** The sent barcodes no entry of CaiaSoft's answer names, each once, in the order sent. */
+function unnamedBarcodes(sentBarcodes: readonly string[], problems: readonly ItemProblem[]): string[] {
+  const named = new Set(problems.map((problem) => problem.barcode));
+  return [...new Set(sentBarcodes)].filter((barcode) => !named.has(barcode));
 }
 
 interface Answer {

@@ -65,21 +65,21 @@ describe("Aleph items client", () => {
     });
 
     const broken: [string, string][] = [
-      ["<html>", "Aleph's answer is not JSON (saved as /runs/1.aleph-response.json)"],
-      ["[]", "Aleph's answer is not a JSON object (saved as /runs/1.aleph-response.json)"],
-      [`{"new":[]}`, "Aleph's answer has no endtime (saved as /runs/1.aleph-response.json)"],
+      ["<html>", "Aleph's answer is not JSON (saved as /runs/1-p1.aleph-response.json)"],
+      ["[]", "Aleph's answer is not a JSON object (saved as /runs/1-p1.aleph-response.json)"],
+      [`{"new":[]}`, "Aleph's answer has no endtime (saved as /runs/1-p1.aleph-response.json)"],
       [
         `{"endtime":"1","nextitem":5}`,
-        "Aleph's answer has a nextitem that is not a string (saved as /runs/1.aleph-response.json)",
+        "Aleph's answer has a nextitem that is not a string (saved as /runs/1-p1.aleph-response.json)",
       ],
       [
         `{"endtime":"1","update":{}}`,
-        `Aleph's answer has "update" as something other than a list (saved as /runs/1.aleph-response.json)`,
+        `Aleph's answer has "update" as something other than a list (saved as /runs/1-p1.aleph-response.json)`,
       ],
     ];
     for (const [body, message] of broken) {
       it(`refuses ${body}: "${message}"`, () => {
-        expect(() => parseItemsPage(body, "/runs/1.aleph-response.json")).to.throw(message);
+        expect(() => parseItemsPage(body, "/runs/1-p1.aleph-response.json")).to.throw(message);
       });
     }
 

@@ -64,6 +64,7 @@ describe("CaiaSoft client", () => {
         accepted: 3,
         success: true,
         error: "",
+        answered: true,
         problems: [],
         countMismatch: undefined,
         warnings: [],
@@ -105,42 +106,99 @@ describe("CaiaSoft client", () => {
       expect(unnamed.countMismatch).to.equal("CaiaSoft counted 1 rejected items but named 0");
     });
 
-    it("fails every item of a batch answered success:false without rejects", () => {
-      const outcome = parseIncomingItemsOutcome(`{"success":false,"error":"Invalid collection"}`, ["A", "B"]);
-      expect(outcome.problems).to.deep.equal([
-        { barcode: "A", reason: "CaiaSoft answered success:false: Invalid collection" },
-        { barcode: "B", reason: "CaiaSoft answered success:false: Invalid collection" },
-      ]);
-      expect(parseIncomingItemsOutcome(`{"success":false}`, ["A"]).problems[0]!.reason).to.equal(
-        "CaiaSoft answered success:false: no reason given",
+    it("names the items a success:true answer neither accepted nor named when it accepted none", () => {
+      const outcome = parseIncomingItemsOutcome(
+        `{"success":true,"incoming_count":"0","rejected_count":"1","rejects":[{"barcode":"B","reason":"Bad"}]}`,
+        sent,
       );
+      const reason =
+        "not accepted by CaiaSoft, not named in its answer (CaiaSoft counted 0 incoming and 1 rejected of 3 items sent)";
+      expect(outcome.problems).to.deep.equal([
+        { barcode: "B", reason: "Bad" },
+        { barcode: "A", reason },
+        { barcode: "C", reason },
+      ]);
+      expect([outcome.answered, outcome.countMismatch]).to.deep.equal([true, undefined]);
+    });
+
+    it("leaves a batch unanswered when success:false accepts nothing and names nothing", () => {
+      const outcome = parseIncomingItemsOutcome(`{"success":false,"error":"Invalid collection"}`, ["A", "B"]);
+      expect(outcome).to.deep.include({ answered: false, accepted: 0, error: "Invalid collection" });
+      expect(outcome.problems).to.deep.equal([]);
+      const zero = parseIncomingItemsOutcome(`{"success":false,"incoming_count":"0","rejects":[]}`, ["A"]);
+      expect(zero.answered).to.equal(false);
+    });
+
+    it("reports every sent item a success:false answer did not name, with CaiaSoft's error", () => {
+      const outcome = parseIncomingItemsOutcome(
+        JSON.stringify({
+          success: false,
+          error: "Some items failed",
+          rejects: [{ barcode: "B", reason: "Barcode already exists" }],
+        }),
+        sent,
+      );
+      expect(outcome.answered).to.equal(true);
+      expect(outcome.problems).to.deep.equal([
+        { barcode: "B", reason: "Barcode already exists" },
+        { barcode: "A", reason: "CaiaSoft answered success:false: Some items failed" },
+        { barcode: "C", reason: "CaiaSoft answered success:false: Some items failed" },
+      ]);
+    });
+
+    it("says so when a success:false answer gives no error and accepted some of the items it did not name", () => {
+      const outcome = parseIncomingItemsOutcome(
+        `{"success":false,"incoming_count":"1","rejects":["A - invalid collection"]}`,
+        sent,
+      );
+      expect(outcome.problems).to.deep.equal([
+        { barcode: "A", reason: "A - invalid collection" },
+        {
+          barcode: "B",
+          reason:
+            "not accepted by CaiaSoft, not named in its answer (CaiaSoft accepted 1 of the 2 items it did not name)",
+        },
+        {
+          barcode: "C",
+          reason:
+            "not accepted by CaiaSoft, not named in its answer (CaiaSoft accepted 1 of the 2 items it did not name)",
+        },
+      ]);
+    });
+
+    it("reports only the named items when a success:false answer accounts for every item sent", () => {
+      const outcome = parseIncomingItemsOutcome(
+        `{"success":false,"error":"x","incoming_count":"2","rejects":[{"barcode":"C","reason":"Bad"}]}`,
+        sent,
+      );
+      expect(outcome.problems).to.deep.equal([{ barcode: "C", reason: "Bad" }]);
     });
 
     const broken: [string, string][] = [
       [
         "<html>oops</html>",
-        "CaiaSoft's answer to POST /incomingitems/v1 is not JSON (saved as /r/1.new-1.response.json)",
+        "CaiaSoft's answer to POST /incomingitems/v1 is not JSON (saved as /r/1-p1.new-1.response.json)",
       ],
       [
         "{}",
-        "CaiaSoft's answer to POST /incomingitems/v1 has no success flag (saved as /r/1.new-1.response.json)",
+        "CaiaSoft's answer to POST /incomingitems/v1 has no success flag (saved as /r/1-p1.new-1.response.json)",
       ],
       [
         `{"success":true}`,
-        "CaiaSoft's answer to POST /incomingitems/v1 has no incoming_count (saved as /r/1.new-1.response.json)",
+        "CaiaSoft's answer to POST /incomingitems/v1 has no incoming_count (saved as /r/1-p1.new-1.response.json)",
       ],
       [
         `{"success":true,"incoming_count":"two"}`,
-        `CaiaSoft's answer to POST /incomingitems/v1 has incoming_count "two", which is not a count (saved as /r/1.new-1.response.json)`,
+        `CaiaSoft's answer to POST /incomingitems/v1 has incoming_count "two", which is not a count (saved as /r/1-p1.new-1.response.json)`,
       ],
       [
         `{"success":true,"incoming_count":"3","rejects":{}}`,
-        "CaiaSoft's answer to POST /incomingitems/v1 has rejects as something other than a list (saved as /r/1.new-1.response.json)",
+        "CaiaSoft's answer to POST /incomingitems/v1 has rejects as something other than a list (saved as /r/1-p1.new-1.response.json)",
       ],
     ];
     for (const [body, message] of broken) {
       it(`refuses ${body}`, () => {
-        expect(() => parseIncomingItemsOutcome(body, sent, "/r/1.new-1.response.json")).to.throw(message);
+        expect(() => parseIncomingItemsOutcome(body, sent, "/r/1-p1.new-1.response.json")).to.throw(message);
       });
     }
   });
@@ -169,6 +227,35 @@ describe("CaiaSoft client", () => {
         ["A", "B"],
       );
       expect(total.countMismatch).to.equal("CaiaSoft counted 1 of 2 items sent");
+    });
+
+    it("names the items of an update answer that updated none and named fewer than were sent", () => {
+      const outcome = parseItemUpdatesOutcome(
+        `{"success":true,"total_count":"3","updated_count":"0","errors":[{"barcode":"A","error":"Item not found"}]}`,
+        ["A", "B", "C"],
+      );
+      const reason =
+        "not accepted by CaiaSoft, not named in its answer (CaiaSoft updated 0 of 3 items and named 1 errors)";
+      expect([outcome.problems, outcome.countMismatch]).to.deep.equal([
+        [
+          { barcode: "A", reason: "Item not found" },
+          { barcode: "B", reason },
+          { barcode: "C", reason },
+        ],
+        undefined,
+      ]);
+    });
+
+    it("reports every update a success:false answer did not name, and leaves unanswered one that names none", () => {
+      const outcome = parseItemUpdatesOutcome(
+        `{"success":false,"error":"Partial failure","errors":[{"barcode":"B","error":"Item not found"}]}`,
+        ["A", "B"],
+      );
+      expect(outcome.problems).to.deep.equal([
+        { barcode: "B", reason: "Item not found" },
+        { barcode: "A", reason: "CaiaSoft answered success:false: Partial failure" },
+      ]);
+      expect(parseItemUpdatesOutcome(`{"success":false,"error":"Down"}`, ["A"]).answered).to.equal(false);
     });
   });
 

@@ -115,14 +115,73 @@ describe("aleph-items job", () => {
     expect((await world.checkpoint()).starttime).to.equal(CLOCK);
   });
 
-  it("reports every item of a batch CaiaSoft answers with success:false", async () => {
+  it("stops with exit 3 on a success:false that accepts and names nothing, and resends that batch next run", async () => {
     world = await makeWorld({ aleph: { items: seedItems(2, CREATED), clock: CLOCK } });
     world.caiasoft.failCall(1, { kind: "success-false", error: "Collection OTHER - CPMCK STACK unknown" });
+    const first = await world.run({ runId: "run-1" });
+
+    const saved = path.join(
+      world.config.state_dir,
+      "aleph-items",
+      "runs",
+      "run-1",
+      "1-p1.new-1.response.json",
+    );
+    expect(exitCodeFor(first)).to.equal(3);
+    expect(first.aborted).to.equal(
+      "CaiaSoft answered POST /incomingitems/v1 for the new items of page 1, batch 1 with success:false, " +
+        `accepting none and naming none: Collection OTHER - CPMCK STACK unknown (saved as ${saved}); ` +
+        "the next run resumes at page 1 of the window starting 20200101",
+    );
+    expect(first.failures).to.deep.equal([]);
+    expect(await world.checkpoint()).to.deep.include({
+      starttime: "20200101",
+      nextitem: null,
+      page: 1,
+      accepted: { new: [], update: [] },
+    });
+
+    const second = await world.run({ runId: "run-2" });
+    expect(exitCodeFor(second)).to.equal(0);
+    expect(processedBarcodes(world.caiasoft, "incomingitems")).to.deep.equal([["31430001", "31430002"]]);
+    expect(await world.checkpoint()).to.deep.include({ starttime: CLOCK, page: 1 });
+  });
+
+  it("reports every item a success:false answer did not name, with CaiaSoft's error, and moves on", async () => {
+    world = await makeWorld({ aleph: { items: seedItems(3, CREATED), clock: CLOCK } });
+    world.caiasoft.failCall(1, {
+      kind: "success-false",
+      error: "Some items failed",
+      named: { "31430002": "Barcode already exists" },
+    });
     const summary = await world.run();
     expect(exitCodeFor(summary)).to.equal(1);
     expect(summary.failures.map((f) => `${f.barcode}: ${f.message}`)).to.deep.equal([
-      "31430001: CaiaSoft answered success:false: Collection OTHER - CPMCK STACK unknown",
-      "31430002: CaiaSoft answered success:false: Collection OTHER - CPMCK STACK unknown",
+      "31430002: Barcode already exists",
+      "31430001: CaiaSoft answered success:false: Some items failed",
+      "31430003: CaiaSoft answered success:false: Some items failed",
+    ]);
+    expect((await world.checkpoint()).starttime).to.equal(CLOCK);
+  });
+
+  it("names the items a success:true answer with short counts leaves unaccounted for", async () => {
+    world = await makeWorld({ aleph: { items: seedItems(3, CREATED), clock: CLOCK } });
+    const answer = {
+      success: true,
+      error: "",
+      incoming_count: "0",
+      rejected_count: "1",
+      rejects: [{ barcode: "31430003", reason: "Invalid collection" }],
+    };
+    world.caiasoft.failCall(1, { kind: "status", status: 200, body: JSON.stringify(answer) });
+    const summary = await world.run();
+    expect(exitCodeFor(summary)).to.equal(1);
+    const lost =
+      "not accepted by CaiaSoft, not named in its answer (CaiaSoft counted 0 incoming and 1 rejected of 3 items sent)";
+    expect(summary.failures.map((f) => [f.barcode, f.message])).to.deep.equal([
+      ["31430003", "Invalid collection"],
+      ["31430001", lost],
+      ["31430002", lost],
     ]);
   });
 
@@ -167,7 +226,13 @@ describe("aleph-items job", () => {
     world.caiasoft.failCall(1, { kind: "not-json", body: "<html>Maintenance</html>" });
     const first = await world.run({ runId: "run-1" });
 
-    const saved = path.join(world.config.state_dir, "aleph-items", "runs", "run-1", "1.new-1.response.json");
+    const saved = path.join(
+      world.config.state_dir,
+      "aleph-items",
+      "runs",
+      "run-1",
+      "1-p1.new-1.response.json",
+    );
     expect(first.aborted).to.equal(
       `CaiaSoft's answer to POST /incomingitems/v1 is not JSON (saved as ${saved}); ` +
         "the next run resumes at page 1 of the window starting 20200101",
@@ -189,7 +254,7 @@ describe("aleph-items job", () => {
     world = await makeWorld({ aleph: { items: seedItems(2, CREATED), clock: CLOCK } });
     world.aleph.failCall(1, { kind: "body", body: "Aleph is down for maintenance" });
     const summary = await world.run({ runId: "r" });
-    const saved = path.join(world.config.state_dir, "aleph-items", "runs", "r", "1.aleph-response.json");
+    const saved = path.join(world.config.state_dir, "aleph-items", "runs", "r", "1-p1.aleph-response.json");
     expect(summary.aborted).to.equal(
       `Aleph's answer is not JSON (saved as ${saved}); the next run resumes at page 1 of the window starting 20200101`,
     );
@@ -207,7 +272,7 @@ describe("aleph-items job", () => {
     );
     expect(world.aleph.calls).to.have.length(3);
     const runDir = path.join(world.config.state_dir, "aleph-items", "runs", "r");
-    expect(await readFile(path.join(runDir, "1.aleph-error.json"), "utf8")).to.equal("busy\n");
+    expect(await readFile(path.join(runDir, "1-p1.aleph-error.json"), "utf8")).to.equal("busy\n");
   });
 
   it("reports an Aleph entry without a barcode and sends the others", async () => {
@@ -226,7 +291,7 @@ describe("aleph-items job", () => {
       step: "read Aleph's answer",
       message: "item has no barcode",
     });
-    expect(summary.failures[0]!.record).to.match(/^new\[1\] of page 1 \(.*1\.aleph-response\.json\)$/);
+    expect(summary.failures[0]!.record).to.match(/^new\[1\] of page 1 \(.*1-p1\.aleph-response\.json\)$/);
     expect(processedBarcodes(world.caiasoft, "incomingitems")).to.deep.equal([["31430001"]]);
   });
 
@@ -336,7 +401,7 @@ describe("aleph-items job", () => {
     expect(await readFile(world.stateFile, "utf8")).to.equal(before);
   });
 
-  it("keeps every exchange of a run as a readable file named after the run and iteration", async () => {
+  it("keeps every exchange of a run as a readable file named after the run, iteration and page", async () => {
     const items = [
       ...seedItems(1, CREATED),
       { barcode: "39990001", created: "20191201", updated: [CREATED] },
@@ -345,16 +410,36 @@ describe("aleph-items job", () => {
     await world.run({ runId: "20200102T000000Z-1" });
     const runDir = path.join(world.config.state_dir, "aleph-items", "runs", "20200102T000000Z-1");
     expect((await readdir(runDir)).sort()).to.deep.equal([
-      "1.aleph-response.json",
-      "1.new-1.request.json",
-      "1.new-1.response.json",
-      "1.update-1.request.json",
-      "1.update-1.response.json",
+      "1-p1.aleph-response.json",
+      "1-p1.new-1.request.json",
+      "1-p1.new-1.response.json",
+      "1-p1.update-1.request.json",
+      "1-p1.update-1.response.json",
     ]);
-    const request = JSON.parse(await readFile(path.join(runDir, "1.new-1.request.json"), "utf8")) as unknown;
+    const request = JSON.parse(
+      await readFile(path.join(runDir, "1-p1.new-1.request.json"), "utf8"),
+    ) as unknown;
     expect(request).to.deep.equal(JSON.parse(world.caiasoft.calls[0]!.requestBody));
-    const response = await readFile(path.join(runDir, "1.update-1.response.json"), "utf8");
+    const response = await readFile(path.join(runDir, "1-p1.update-1.response.json"), "utf8");
     expect(response).to.equal(`${world.caiasoft.calls[1]!.responseBody}\n`);
+  });
+
+  it("names a resumed run's files after the window's page as well as the run's iteration", async () => {
+    world = await makeWorld({ aleph: { items: seedItems(4, CREATED), clock: CLOCK, pageSize: 2 } });
+    world.caiasoft.addFault(
+      (call) => call.items[0]?.barcode === "31430003",
+      { kind: "status", status: 502 },
+      3,
+    );
+    const first = await world.run({ runId: "first" });
+    expect(exitCodeFor(first)).to.equal(3);
+    await world.run({ runId: "resumed" });
+    const runDir = path.join(world.config.state_dir, "aleph-items", "runs", "resumed");
+    expect((await readdir(runDir)).sort()).to.deep.equal([
+      "1-p2.aleph-response.json",
+      "1-p2.new-1.request.json",
+      "1-p2.new-1.response.json",
+    ]);
   });
 
   it("prunes run folders older than aleph.keep_run_files_days", async () => {

@@ -59,6 +59,48 @@ describe("aspace2alma: barcodes from an Alma set (against the Alma simulator)", 
     ]);
   });
 
+  it("has more than one set page in flight at once when Alma is slow, within the rate limit", async () => {
+    const latencyMs = 150;
+    const members = Array.from({ length: 450 }, (_, i) => ({
+      id: `23${String(i).padStart(9, "0")}0001`,
+      description: `3210100${String(i).padStart(7, "0")}`,
+    }));
+    alma = await startAlmaSimulator({
+      fixture: {
+        institutions: [
+          { code: "01AAA_AB", apikey: KEY, sets: [{ id: "9988", name: "S", content: "ITEM", members }] },
+        ],
+      },
+      faults: [{ kind: "latency", path: "/conf/sets/9988/members", ms: latencyMs }],
+    });
+    const config = validateConfig(
+      {
+        gateway: alma.url,
+        remote_storage_inst: "01AAA_RS",
+        remote_storage_apikey: "l7xx-unused-scf-key-000000000000000",
+        institutions: [{ code: "01AAA_AB", apikey: KEY }],
+      },
+      { source: "test", baseDir: "/tmp" },
+    ).config;
+    const conf = createAlmaClients(config, silentLogger()).member("01AAA_AB").conf;
+
+    const barcodes = await barcodesFromSet(conf, "9988", silentLogger());
+
+    expect(barcodes.size).to.equal(450);
+    const calls = alma.callsTo("GET", "/almaws/v1/conf/sets/9988/members", "01AAA_AB");
+    expect(calls).to.have.length(5);
+    // Every answer takes at least latencyMs: a page that arrived sooner than that after another overlapped it.
+    const arrivals = calls.map((call) => call.time).sort((a, b) => a - b);
+    const overlapping = arrivals.slice(1).filter((time, i) => time - arrivals[i]! < latencyMs);
+    expect(
+      overlapping.length,
+      `arrivals ${arrivals.map((t) => t - arrivals[0]!).join(", ")} ms`,
+    ).to.be.greaterThan(0);
+    expect(alma.callsTo("GET", "/almaws/v1/conf/sets/9988/members").every((c) => c.status === 200)).to.equal(
+      true,
+    );
+  });
+
   it("stops (AbortError) when the set does not exist", async () => {
     alma = await startAlmaSimulator({ fixture: { institutions: [{ code: "01AAA_AB", apikey: KEY }] } });
     const config = validateConfig(

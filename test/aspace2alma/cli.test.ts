@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { runCli } from "../helpers/cli.js";
-import { makeWorld, OUTPUT_DIR, type World } from "./world.js";
+import { makeWorld, OUTPUT_DIR, YESTERDAY, type World } from "./world.js";
 
-/** The world's configuration written as a file the binary reads. */
-async function writeConfig(world: World): Promise<string> {
+/** The world's configuration written as a file the binary reads, with `change` applied. */
+async function writeConfig(world: World, change?: (raw: Record<string, unknown>) => void): Promise<string> {
   const file = path.join(world.dir, "conf.json");
   const { config, sftp } = world;
   const raw = {
@@ -28,6 +28,7 @@ async function writeConfig(world: World): Promise<string> {
       output_dir: OUTPUT_DIR,
     },
   };
+  change?.(raw);
   await writeFile(file, JSON.stringify(raw, null, 2));
   return file;
 }
@@ -65,6 +66,25 @@ describe("alma-rs aspace2alma (command line)", function () {
     expect(result.code).to.equal(3);
     expect(result.stdout).to.include("ABORTED: no barcode report /alma/aspace/sc_active_barcodes.csv");
     expect(world.existsServed(`${OUTPUT_DIR}/MARC_out.xml`)).to.equal(false);
+  });
+
+  it("exits 2 naming aspace.barcodes.institution when the set's institution is unknown, before any rotation", async () => {
+    world = await makeWorld();
+    const config = await writeConfig(world, (raw) => {
+      raw.gateway = "https://api-na.hosted.exlibrisgroup.com";
+      (raw.aspace as Record<string, unknown>).barcodes = {
+        source: "set",
+        set_id: "9988",
+        institution: "01ZZZ_XX",
+      };
+    });
+    const result = await runCli(["--config", config, "aspace2alma"]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include(
+      "aspace.barcodes.institution: 01ZZZ_XX is neither an institutions[].code nor remote_storage_inst",
+    );
+    expect(await world.readServed(`${OUTPUT_DIR}/MARC_out.xml`)).to.equal(YESTERDAY);
+    expect(world.existsServed(`${OUTPUT_DIR}/MARC_out_old.xml`)).to.equal(false);
   });
 
   it("refuses --output with --remove-stale (exit 2)", async () => {

@@ -2,15 +2,28 @@ import { expect } from "chai";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { ConfigError } from "../../src/config/config-error.js";
 import { exitCodeFor } from "../../src/runtime/run-report.js";
 import { aspaceCleanSeedRepositories, SEED_ALMA_BARCODES } from "../../src/sandbox/aspace/index.js";
-import { analyticsReport, makeWorld, OUTPUT_DIR, YESTERDAY, type World } from "./world.js";
+import { analyticsReport, makeWorld, OUTPUT_DIR, YESTERDAY, type RawConfig, type World } from "./world.js";
 
 const OUT = `${OUTPUT_DIR}/MARC_out.xml`;
 const OLD = `${OUTPUT_DIR}/MARC_out_old.xml`;
 const REPORT = `${OUTPUT_DIR}/sc_active_barcodes.csv`;
 const REPORT_OLD = `${OUTPUT_DIR}/sc_active_barcodes_old.csv`;
 const clean = { repositories: aspaceCleanSeedRepositories() };
+
+/** `barcodes.source: set`, the set being `institution`'s, with an Alma gateway and one member institution. */
+function readSetOf(institution: string, change?: (raw: RawConfig) => void): (raw: RawConfig) => void {
+  return (raw) => {
+    raw.gateway = "https://api-na.hosted.exlibrisgroup.com";
+    raw.remote_storage_inst = "01AAA_RS";
+    raw.remote_storage_apikey = "l7xx-unused-scf-key-000000000000000";
+    raw.institutions = [{ code: "01AAA_AB", apikey: "l7xx-unused-member-key-00000000000" }];
+    raw.aspace.barcodes = { source: "set", set_id: "9988", institution };
+    change?.(raw);
+  };
+}
 
 describe("aspace2alma job", () => {
   let world: World;
@@ -126,6 +139,38 @@ describe("aspace2alma job", () => {
       await world.run();
       const kept = path.join(world.config.state_dir, "aspace2alma", "failed", "repository-3-resource-7.xml");
       expect(await readFile(kept, "utf8")).to.include("No Fixed Field");
+    });
+
+    it("skips a resource whose 008 is too short for rule 6's dates, and says why", async () => {
+      const shortFixed = (id: number, fixed: string) => ({
+        id,
+        marcXml:
+          '<collection xmlns="http://www.loc.gov/MARC21/slim"><record>' +
+          "<leader>00000npcaa2200000 u 4500</leader>" +
+          `<controlfield tag="008">${fixed}</controlfield>` +
+          `<datafield ind1=" " ind2=" " tag="099"><subfield code="a">C90${id}</subfield></datafield>` +
+          '<datafield ind1="4" ind2="2" tag="856"><subfield code="u">http://x</subfield></datafield>' +
+          "</record></collection>",
+        topContainers: [],
+      });
+      const repositories = [
+        {
+          uri: "/repositories/5",
+          repo_code: "short",
+          name: "Short 008s",
+          resources: [shortFixed(1, "221215i1917"), shortFixed(2, "221215i19171950")],
+        },
+      ];
+      world = await makeWorld({ simulator: { repositories } });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(1);
+      expect(summary.failures.map((f) => [f.record, f.message])).to.deep.equal([
+        [
+          "/repositories/5/resources/1",
+          "the MARC export's 008 is 11 characters long, too short for its dates at positions 7-14",
+        ],
+      ]);
+      expect(await world.readServed(OUT)).to.include("C902");
     });
 
     it("aborts before any upload when listing the resources fails", async () => {
@@ -247,8 +292,7 @@ describe("aspace2alma job", () => {
       const calls: string[] = [];
       world = await makeWorld({
         simulator: clean,
-        config: (raw) =>
-          void (raw.aspace.barcodes = { source: "set", set_id: "9988", institution: "01AAA_AB" }),
+        config: readSetOf("01AAA_AB"),
         setMembers: {
           allSetMembers: (setId) => {
             calls.push(setId);
@@ -268,8 +312,7 @@ describe("aspace2alma job", () => {
     it("stops when the Alma set cannot be read", async () => {
       world = await makeWorld({
         simulator: clean,
-        config: (raw) =>
-          void (raw.aspace.barcodes = { source: "set", set_id: "9988", institution: "01AAA_AB" }),
+        config: readSetOf("01AAA_AB"),
         setMembers: {
           allSetMembers: () => Promise.reject(new Error("Alma answered 400: set 9988 not found")),
         },
@@ -279,6 +322,44 @@ describe("aspace2alma job", () => {
         "cannot read the members of Alma set 9988: Alma answered 400: set 9988 not found; nothing uploaded",
       );
       expect(world.existsServed(OUT)).to.equal(false);
+    });
+
+    it("refuses an unknown barcodes.institution before rotating anything (ConfigError, exit 2)", async () => {
+      world = await makeWorld({ simulator: clean, config: readSetOf("01ZZZ_XX") });
+      const error = (await world.run().catch((e: unknown) => e)) as ConfigError;
+      expect(error).to.be.instanceOf(ConfigError);
+      expect(error.message).to.equal(
+        "aspace2alma cannot read the Alma set\n" +
+          "  aspace.barcodes.institution: 01ZZZ_XX is neither an institutions[].code nor remote_storage_inst",
+      );
+      expect(await world.readServed(OUT)).to.equal(YESTERDAY);
+      expect(world.existsServed(OLD)).to.equal(false);
+      expect(world.aspace.stats.logins).to.equal(0);
+    });
+
+    it("refuses a set source without a gateway before rotating anything", async () => {
+      world = await makeWorld({
+        simulator: clean,
+        config: readSetOf("01AAA_RS", (raw) => {
+          delete raw.gateway;
+          delete raw.institutions;
+        }),
+      });
+      const error = (await world.run().catch((e: unknown) => e)) as ConfigError;
+      expect(error.message).to.equal(
+        "aspace2alma cannot read the Alma set\n  gateway: required when barcodes.source is set (to call Alma)",
+      );
+      expect(await world.readServed(OUT)).to.equal(YESTERDAY);
+    });
+
+    it("takes the SCF's code (remote_storage_inst) as the set's institution", async () => {
+      world = await makeWorld({
+        simulator: clean,
+        config: readSetOf("01AAA_RS"),
+        setMembers: { allSetMembers: () => Promise.resolve([{ id: "1", description: "32101000000020" }]) },
+      });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(0);
     });
   });
 });

@@ -137,6 +137,30 @@ describe("aspace2alma transformation rules (reference §3)", () => {
       addDatesFrom008(r);
       expect(showAll(r)).to.deep.equal([`008 ${F008}`, "099    $a C0101"]);
     });
+
+    /** The 046 rule 6 makes from an 008, or undefined when it makes none. */
+    function datesOf(fixed: string): string | undefined {
+      const r = record(controlField("008", fixed), dataField("041", " ", " ", [["a", "eng"]]));
+      addDatesFrom008(r);
+      return showAll(r).find((line) => line.startsWith("046"));
+    }
+
+    it("leaves out $e when 008/11-14 is blank: a single date", () => {
+      expect(datesOf("221215s1917    xx                  eng d")).to.equal("046    $a i $c 1917");
+    });
+
+    it("leaves out $c when 008/07-10 is blank", () => {
+      expect(datesOf("221215i    1950xx                  eng d")).to.equal("046    $a i $e 1950");
+    });
+
+    it("adds no 046 when both dates are blank", () => {
+      expect(datesOf("221215n        xx                  eng d")).to.equal(undefined);
+    });
+
+    it("gives no blank subfield for an 008 that ends before the dates do", () => {
+      expect(datesOf("221215i1917")).to.equal("046    $a i $c 1917");
+      expect(datesOf("221215")).to.equal(undefined);
+    });
   });
 
   describe("rule 7: qualifyBulkDates", () => {
@@ -305,6 +329,18 @@ describe("aspace2alma transformation rules (reference §3)", () => {
       );
       addLocationFields(r, settings);
       expect(showAll(r).slice(3)).to.deep.equal(["982    $c scamss", "982    $c scarcppl"]);
+    });
+
+    it("strips only the label: a colon later in the note stays part of the codes", () => {
+      expect(locationCodesOf("Location of resource: scamss: see note.")).to.deep.equal([
+        "scamss:",
+        "see",
+        "note",
+      ]);
+      expect(locationCodesOf("Stored offsite. Location of resource: scarcpph.")).to.deep.equal(["scarcpph"]);
+      const r = record(dataField("500", " ", " ", [["a", "Location of resource: scamss: see note."]]));
+      addLocationFields(r, settings);
+      expect(showAll(r).slice(1)).to.deep.equal(["982    $c scamss:", "982    $c see", "982    $c note"]);
     });
 
     it("reads codes with or without the sca prefix", () => {

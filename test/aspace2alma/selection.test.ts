@@ -73,4 +73,16 @@ describe("aspace2alma selection (reference §2)", () => {
     expect(() => require008(no008)).to.throw(ResourceRecordError, "the MARC export has no 008");
     expect(requireCallNumber(withCallNumber(" C0101 "))).to.equal("C0101");
   });
+
+  it("refuses an 008 too short for rule 6's dates at positions 7-14, saying how long it is", () => {
+    const short = createRecord("x", [controlField("008", "221215i1917")]);
+    expect(() => require008(short)).to.throw(
+      ResourceRecordError,
+      "the MARC export's 008 is 11 characters long, too short for its dates at positions 7-14",
+    );
+    const blank = createRecord("x", [controlField("008", "    ")]);
+    expect(() => require008(blank)).to.throw(ResourceRecordError, "the MARC export has no 008");
+    const enough = createRecord("x", [controlField("008", "221215i19171950")]);
+    expect(require008(enough)).to.equal("221215i19171950");
+  });
 });

@@ -24,16 +24,17 @@ export async function queryPage(
 ): Promise<ItemsPage> {
   const { aleph, files, report, logger } = context;
   const query = pageQuery(checkpoint);
+  const at = { iteration, page: checkpoint.page };
   let body: string;
   try {
     ({ body } = await aleph.fetchItems(query));
   } catch (error) {
     if (error instanceof AlephHttpError && error.body !== undefined) {
-      await files.save(iteration, "aleph-error", error.body);
+      await files.save(at, "aleph-error", error.body);
     }
     throw error;
   }
-  const savedAs = await files.save(iteration, "aleph-response", body);
+  const savedAs = await files.save(at, "aleph-response", body);
   const page = parseItemsPage(body, savedAs);
   report.count("pages");
   for (const entry of page.unusable) {

@@ -2,16 +2,23 @@ import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../../runtime/atomic-write.js";
 
+/** Where in the run a body was exchanged: the run's iteration and the window's page it was on. */
+export interface RunFilePosition {
+  iteration: number;
+  page: number;
+}
+
 /**
  * The run's folder `{state_dir}/aleph-items/runs/<run id>/`: every Aleph answer and every CaiaSoft request
- * and answer, saved before it is read, as `<iteration>.<what>.json` (plain text: `cat` shows it).
+ * and answer, saved before it is read, as `<iteration>-p<page>.<what>.json` (plain text: `cat` shows it).
+ * The page is in the name because a resumed run's first iteration is a later page of the window.
  */
 export class RunFiles {
   constructor(readonly dir: string) {}
 
-  /** Saves one body and returns its path. */
-  async save(iteration: number, what: string, body: string): Promise<string> {
-    const file = path.join(this.dir, `${iteration}.${what}.json`);
+  /** Saves one body and returns its path: `2-p4.new-1.request.json`. */
+  async save(at: RunFilePosition, what: string, body: string): Promise<string> {
+    const file = path.join(this.dir, `${at.iteration}-p${at.page}.${what}.json`);
     await writeFileAtomic(file, body.endsWith("\n") ? body : `${body}\n`);
     return file;
   }

@@ -1,6 +1,6 @@
 import type { AlephItem } from "../../aleph/items-page.js";
 import type { CaiasoftClient } from "../../caiasoft/client.js";
-import { CaiasoftHttpError } from "../../caiasoft/caiasoft-error.js";
+import { CaiasoftBatchRefusedError, CaiasoftHttpError } from "../../caiasoft/caiasoft-error.js";
 import {
   INCOMING_ITEMS_ENDPOINT,
   ITEM_UPDATES_ENDPOINT,
@@ -23,7 +23,7 @@ import {
   type BatchKind,
   type Checkpoint,
 } from "./checkpoint.js";
-import type { RunFiles } from "./run-files.js";
+import type { RunFiles, RunFilePosition } from "./run-files.js";
 
 interface KindSpec {
   endpoint: string;
@@ -68,6 +68,7 @@ export interface SendContext {
  * Steps 5 and 6: sends a page's new (or updated) items in batches, skipping the batches the checkpoint says
  * CaiaSoft already answered. Each request is saved before it is sent and each answer before it is read; the
  * items CaiaSoft refused go to the report with its reason; the checkpoint records the batch once answered.
+ * A `success:false` that accepts and names nothing is no answer: the run stops and the batch is sent again.
  */
 export async function sendBatches(
   kind: BatchKind,
@@ -79,6 +80,7 @@ export async function sendBatches(
   const spec = KINDS[kind];
   const { files, report, logger } = context;
   const batches = splitIntoBatches(items, context.batchSize);
+  const at: RunFilePosition = { iteration, page: checkpoint.page };
   for (const [offset, batch] of batches.entries()) {
     context.signal.throwIfAborted();
     const index = offset + 1;
@@ -91,7 +93,7 @@ export async function sendBatches(
       continue;
     }
     const barcodes = batch.map((item) => item.barcode);
-    const requestFile = await files.save(iteration, `${kind}-${index}.request`, body);
+    const requestFile = await files.save(at, `${kind}-${index}.request`, body);
     if (context.dryRun || !context.caiasoft) {
       report.plan({
         action: "send",
@@ -100,7 +102,8 @@ export async function sendBatches(
       });
       continue;
     }
-    const outcome = await post(context.caiasoft, spec, body, barcodes, iteration, kind, index, files);
+    const outcome = await post(context.caiasoft, spec, body, barcodes, at, kind, index, files);
+    requireAnswered(outcome.outcome, spec, where, outcome.responseFile);
     recordOutcome(outcome.outcome, spec, kind, outcome.responseFile, report, logger);
     checkpoint = withBatchAccepted(checkpoint, kind, mark);
     await context.saveCheckpoint(checkpoint);
@@ -113,7 +116,7 @@ async function post(
   spec: KindSpec,
   body: string,
   barcodes: readonly string[],
-  iteration: number,
+  at: RunFilePosition,
   kind: BatchKind,
   index: number,
   files: RunFiles,
@@ -123,12 +126,25 @@ async function post(
     answer = await caiasoft.post(spec.endpoint, body);
   } catch (error) {
     if (error instanceof CaiasoftHttpError && error.body !== undefined) {
-      await files.save(iteration, `${kind}-${index}.error`, error.body);
+      await files.save(at, `${kind}-${index}.error`, error.body);
     }
     throw error;
   }
-  const responseFile = await files.save(iteration, `${kind}-${index}.response`, answer.body);
+  const responseFile = await files.save(at, `${kind}-${index}.response`, answer.body);
   return { outcome: spec.parse(answer.body, barcodes, responseFile), responseFile };
+}
+
+/** A batch CaiaSoft refused whole, accepting and naming nothing, stops the run before the checkpoint records it. */
+function requireAnswered(outcome: BatchOutcome, spec: KindSpec, where: string, responseFile: string): void {
+  if (outcome.answered) return;
+  const call = `POST ${spec.endpoint}`;
+  throw new CaiasoftBatchRefusedError(
+    `CaiaSoft answered ${call} for the ${spec.label} items of ${where} with success:false, ` +
+      `accepting none and naming none: ${outcome.error || "no reason given"} (saved as ${responseFile})`,
+    call,
+    outcome.error,
+    responseFile,
+  );
 }
 
 function recordOutcome(

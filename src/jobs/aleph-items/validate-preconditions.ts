@@ -29,7 +29,6 @@ export interface AlephItemsSettings {
   /** `{state_dir}/aleph-items/runs`. */
   runsDir: string;
   reportFolder: string;
-  /** Five calls at most; the delays come from the configuration. */
   /** Retries of Aleph calls (`aleph.retry_*`). */
   alephRetry: RetryPolicy;
   /** Retries of CaiaSoft calls (`caiasoft.retry_*`). */

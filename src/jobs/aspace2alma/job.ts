@@ -166,21 +166,38 @@ function isAbort(error: unknown): boolean {
   return error instanceof AbortError || error instanceof AspaceError || error instanceof TransferError;
 }
 
-/** The `aspace` section, checked for what this job needs before anything is touched. */
+/**
+ * The `aspace` section, checked for what this job needs before anything is touched: a set source whose
+ * institution or gateway is wrong must stop the run before yesterday's file is rotated away.
+ */
 export function aspaceSection(config: Config): AspaceConfig {
   const aspace = config.aspace;
   if (!aspace)
     throw new ConfigError("aspace2alma needs the aspace section", ["aspace: required for aspace2alma"]);
   if (aspace.barcodes.source === "set") {
-    const problems = [
-      ...(aspace.barcodes.set_id ? [] : ["aspace.barcodes.set_id: required when barcodes.source is set"]),
-      ...(aspace.barcodes.institution
-        ? []
-        : ["aspace.barcodes.institution: required when barcodes.source is set (whose set it is)"]),
-    ];
+    const problems = almaSetProblems(config, aspace.barcodes);
     if (problems.length > 0) throw new ConfigError("aspace2alma cannot read the Alma set", problems);
   }
   return aspace;
+}
+
+/** What stops `barcodes.source: set` from reaching the set: its id, whose set it is, and how to call Alma. */
+function almaSetProblems(config: Config, barcodes: AspaceConfig["barcodes"]): string[] {
+  const problems: string[] = [];
+  if (!barcodes.set_id) problems.push("aspace.barcodes.set_id: required when barcodes.source is set");
+  const code = barcodes.institution;
+  if (!code) {
+    problems.push("aspace.barcodes.institution: required when barcodes.source is set (whose set it is)");
+  } else if (code === config.remote_storage_inst) {
+    if (!config.remote_storage_apikey)
+      problems.push(`remote_storage_apikey: required to read the set of ${code} (remote_storage_inst)`);
+  } else if (!config.institutions.some((institution) => institution.code === code)) {
+    problems.push(
+      `aspace.barcodes.institution: ${code} is neither an institutions[].code nor remote_storage_inst`,
+    );
+  }
+  if (!config.gateway) problems.push("gateway: required when barcodes.source is set (to call Alma)");
+  return problems;
 }
 
 /** `aspace.output_dir` on the file server; a relative one is under `ftp_server.main_folder`. */

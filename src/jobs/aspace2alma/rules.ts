@@ -74,16 +74,28 @@ export function replaceCatalogingSource(record: MarcRecord, settings: Aspace2Alm
   }
 }
 
-/** Rule 6: after the first 041, `046 ␣␣ $a i $c {008/07-10} $e {008/11-14}`; nothing without a 041. */
+/** 008/07-10 and 008/11-14 (0-based): Date 1 and Date 2, read by rule 6. */
+export const DATE1 = { start: 7, end: 11 };
+export const DATE2 = { start: 11, end: 15 };
+
+/**
+ * Rule 6: after the first 041, `046 ␣␣ $a i $c {008/07-10} $e {008/11-14}`; nothing without a 041. A blank
+ * date is left out (Alma would load an empty $c or $e), and the whole 046 when both are.
+ */
 export function addDatesFrom008(record: MarcRecord): void {
   const fixed = getControlValue(record, "008");
   if (fixed === undefined) return;
-  const field = dataField("046", " ", " ", [
-    ["a", "i"],
-    ["c", fixed.slice(7, 11)],
-    ["e", fixed.slice(11, 15)],
-  ]);
+  const begin = fixed.slice(DATE1.start, DATE1.end);
+  const end = fixed.slice(DATE2.start, DATE2.end);
+  if (isBlank(begin) && isBlank(end)) return;
+  const field = dataField("046", " ", " ", [["a", "i"]]);
+  if (!isBlank(begin)) addSubfield(field, "c", begin);
+  if (!isBlank(end)) addSubfield(field, "e", end);
   insertAfter(record, (f) => f.tag === "041" && isDataField(f), field);
+}
+
+function isBlank(text: string): boolean {
+  return text.trim() === "";
 }
 
 /** Rule 7: the first 245 $g, `1930-1950`, becomes `(mostly 1930-1950)`. */
@@ -177,10 +189,10 @@ export function addLocationFields(record: MarcRecord, settings: Aspace2AlmaSetti
   record.fields.splice(last < 0 ? record.fields.length : last + 1, 0, ...added);
 }
 
-/** `Location of resource: scamss scarcpph.` → `["scamss", "scarcpph"]`. */
+/** `Location of resource: scamss scarcpph.` → `["scamss", "scarcpph"]`: the label and the final period go. */
 export function locationCodesOf(note: string): string[] {
   return note
-    .replace(/^.*:\s*/s, "")
+    .replace(/^.*?Location of resource:\s*/s, "")
     .replace(/\.\s*$/, "")
     .split(/\s+/)
     .filter((token) => token !== "");

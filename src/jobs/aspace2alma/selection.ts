@@ -1,4 +1,5 @@
 import { firstSubfieldValue, getControlValue, getDataField, type MarcRecord } from "../../marc/record.js";
+import { DATE2 } from "./rules.js";
 import type { Aspace2AlmaSettings } from "./settings.js";
 
 /** A resource's MARC export cannot be made into an Alma record (no 099 $a, no 008, not one record). */
@@ -14,10 +15,18 @@ export function requireCallNumber(record: MarcRecord): string {
   return callNumber;
 }
 
-/** The 008, which rules 3, 4 and 6 place fields around; a record without one cannot be loaded. */
+/**
+ * The 008, which rules 3 and 4 place fields around and rule 6 reads the dates of (positions 7-14); a record
+ * without one, or with one too short to hold the dates, cannot be loaded.
+ */
 export function require008(record: MarcRecord): string {
   const fixed = getControlValue(record, "008");
   if (fixed === undefined || fixed.trim() === "") throw new ResourceRecordError("the MARC export has no 008");
+  if (fixed.length < DATE2.end) {
+    throw new ResourceRecordError(
+      `the MARC export's 008 is ${fixed.length} characters long, too short for its dates at positions 7-14`,
+    );
+  }
   return fixed;
 }
 

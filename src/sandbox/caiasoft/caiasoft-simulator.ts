@@ -18,11 +18,15 @@ export interface CaiasoftCall {
   processed: boolean;
 }
 
-/** What to do instead of answering normally. `process`: apply the items first (an answer lost after the work). */
+/**
+ * What to do instead of answering normally. `process`: apply the items first (an answer lost after the work).
+ * `success-false` changes nothing; it may name some barcodes with a reason (`rejects` of new items, `errors` of
+ * updates) and claim a count of items taken (`incoming_count`, `updated_count`).
+ */
 export type CaiasoftFault =
   | { kind: "status"; status: number; body?: string; process?: boolean }
   | { kind: "not-json"; body?: string; process?: boolean }
-  | { kind: "success-false"; error: string }
+  | { kind: "success-false"; error: string; named?: Record<string, string>; accepted?: number }
   | { kind: "hang"; ms: number; process?: boolean };
 
 export interface CaiasoftSimulatorOptions {
@@ -164,7 +168,7 @@ export class CaiasoftSimulator {
         return answer(f.status, f.body ?? `{"success":false,"error":"Internal error"}`);
       if (f.kind === "not-json")
         return answer(200, f.body ?? "<html><body>Service temporarily unavailable</body></html>");
-      return answer(200, JSON.stringify({ success: false, error: f.error }));
+      return answer(200, JSON.stringify(refusal(call.endpoint, f)));
     }
     answer(200, JSON.stringify(this.#process(call)));
   }
@@ -217,6 +221,22 @@ export class CaiasoftSimulator {
       warnings: [],
     };
   }
+}
+
+function refusal(
+  endpoint: CaiasoftCall["endpoint"],
+  fault: Extract<CaiasoftFault, { kind: "success-false" }>,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { success: false, error: fault.error };
+  const incoming = endpoint === "incomingitems";
+  if (fault.accepted !== undefined)
+    body[incoming ? "incoming_count" : "updated_count"] = String(fault.accepted);
+  if (fault.named) {
+    body[incoming ? "rejects" : "errors"] = Object.entries(fault.named).map(([barcode, reason]) =>
+      incoming ? { barcode, reason } : { barcode, error: reason },
+    );
+  }
+  return body;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
