@@ -234,7 +234,23 @@ describe("alma-rs doctor", function () {
     });
     expect(report.ok).to.be.true;
     const subjects = new Set(report.checks.map((check) => check.subject));
-    expect([...subjects]).to.deep.equal([`SCF ${SCF}`, `Alma ${AB}`, `Alma ${CD}`, "file server"]);
+    expect([...subjects]).to.deep.equal([`SCF ${SCF}`, `Alma ${AB}`, `Alma ${CD}`, "file server", "webhook"]);
+  });
+
+  it("names a missing webhook secret, without which serve-webhook will not start", async () => {
+    const report = await doctor((raw) => {
+      delete (raw as Record<string, unknown>).webhook_secret;
+    });
+    expect(report.ok).to.be.false;
+    expect(failing(report.checks)).to.deep.equal([
+      {
+        subject: "webhook",
+        check: "webhook_secret is set (serve-webhook checks Alma's signatures with it)",
+        status: "fail",
+        detail: "webhook_secret is not set: serve-webhook will not start",
+        fix: 'set webhook_secret (e.g. "env:WEBHOOK_SECRET") to the secret of the Alma webhook profiles',
+      },
+    ]);
   });
 
   it("exits 2 on a configuration it cannot read, naming the problem", async () => {

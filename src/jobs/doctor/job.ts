@@ -7,6 +7,7 @@ import { holdingPlaceChecks, systemUserChecks } from "./scf-checks.js";
 import { skip, type DoctorCheck } from "./check.js";
 import { fileServerChecks } from "./file-server-checks.js";
 import { alephChecks, aspaceChecks, caiasoftChecks } from "./service-checks.js";
+import { webhookChecks } from "./webhook-checks.js";
 
 export interface DoctorOptions {
   /** Today, for Aleph's query window. */
@@ -24,7 +25,8 @@ export interface DoctorReport {
 /**
  * `alma-rs doctor`: checks a configuration against the real services, read-only (the one write is CaiaSoft's
  * empty list). Steps, run side by side: Alma (each key's areas, job ids, remote-storage locations, the SCF's
- * holding place and system users) · the file server (login, folders) · ArchivesSpace, Aleph, CaiaSoft when configured.
+ * holding place and system users) · the file server (login, folders) · ArchivesSpace, Aleph, CaiaSoft when configured
+ * · the webhook secret.
  */
 export async function runDoctor(
   config: Config,
@@ -39,7 +41,7 @@ export async function runDoctor(
     config.aleph ? alephChecks(config.aleph, logger, now()) : [],
     config.caiasoft ? caiasoftChecks(config.caiasoft, logger) : [],
   ]);
-  const checks = sections.flat();
+  const checks = [...sections.flat(), ...webhookChecks(config)];
   const counts = { ok: 0, fail: 0, skip: 0 };
   for (const check of checks) counts[check.status] += 1;
   return { ok: counts.fail === 0, counts, checks };
