@@ -12,8 +12,8 @@ export interface InputFile {
   /** The name staff know it by: the remote file's name, or the path given with --file. */
   name: string;
   localPath: string;
-  /** The job is done with it: the claimed remote file is archived in the claim folder. */
-  finished(): Promise<void>;
+  /** The job is done with it: the claimed remote file is archived in the claim folder; resolves to its path there. */
+  finished(): Promise<string | void>;
   /** The file must be processed again: the remote file goes back where it was; the local copy stays. */
   failed(): Promise<void>;
 }
@@ -70,9 +70,7 @@ export async function remoteInputFiles(options: RemoteInputsOptions): Promise<In
   return claimed.files.map((file) => ({
     name: file.name,
     localPath: file.localPath,
-    finished: async () => {
-      await file.finished();
-    },
+    finished: () => file.finished(),
     failed: async () => {
       await file.failed();
     },

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { NZ_IDS, formatId, IdPrefix } from "../../src/sandbox/alma/index.js";
 import type { InstitutionState } from "../../src/sandbox/alma/types.js";
@@ -25,7 +25,7 @@ const rs = (barcode: string, location = "rs"): PublishedItemSpec => ({ barcode, 
 interface Summary {
   counts: Record<string, number>;
   failures: { barcode?: string; record?: string; message: string }[];
-  planned?: { action: string; target: string }[];
+  planned?: { action: string; target: string; detail?: unknown }[];
 }
 
 async function publish(world: AlmaWorld, name: string, records: ReturnType<typeof publishingRecord>[]) {
@@ -111,6 +111,8 @@ describe("sync-items end to end (built binary, SFTP server, Alma simulator)", fu
   });
 
   it("skips the PUT when the merged item equals the SCF item, and updates when it differs", async () => {
+    const copy = scfItem(world, "31234000123456X")!;
+    expect(activeLoanOf(world, copy.pid), "the SCF copy is on loan: Alma shows its due date").to.exist;
     await publish(world, "pub_20261125_020000_new.tar.gz", [
       publishingRecord({ ...ORIGIN, items: [rs("31234000123456")] }),
     ]);
@@ -210,30 +212,84 @@ describe("sync-items end to end (built binary, SFTP server, Alma simulator)", fu
     expect(await readdir(path.join(itemsDir, "OLD"))).to.deep.equal(["pub_20261125_020000_new.tar.gz"]);
   });
 
-  it("reports a file that is not a tar.gz or XML, processes the others and keeps it on the server", async () => {
+  it("reports a file that is not a tar.gz or XML, processes the others and archives it so no later run takes it", async () => {
     const itemsDir = path.join(world.mainFolder, AB, "items");
     await publish(world, "pub_20261125_020000_new.tar.gz", [
       publishingRecord({ ...ORIGIN, items: [rs("31234000123457")] }),
     ]);
-    await (
-      await import("node:fs/promises")
-    ).writeFile(path.join(itemsDir, "notes.txt"), "not a publishing file");
+    await writeFile(path.join(itemsDir, "notes.txt"), "not a publishing file");
     const { result, summary } = await syncItems(world);
     expect(result.code).to.equal(1);
-    expect(summary.counts).to.include({ created: 1 });
-    expect(summary.failures.map((f) => f.message)).to.deep.equal(["not a tar.gz or MARC-XML file: skipped"]);
-    expect(await readdir(itemsDir)).to.include("notes.txt");
+    expect(summary.counts).to.include({ created: 1, "files rejected": 1 });
+    expect(summary.failures.map((f) => f.message)).to.deep.equal([
+      "not a tar.gz or MARC-XML file: skipped and archived as /alma/01AAA_AB/items/OLD/notes.txt",
+    ]);
+    expect(await readdir(itemsDir)).not.to.include("notes.txt");
+    expect(await readFile(path.join(itemsDir, "OLD", "notes.txt"), "utf8")).to.equal("not a publishing file");
+
+    const again = await syncItems(world);
+    expect(again.result.code, again.result.stderr).to.equal(0);
+    expect(again.summary.failures).to.deep.equal([]);
   });
 
-  it("writes nothing with --dry-run and lists what it would do", async () => {
+  it("processes files in the order Alma published them, so an older _delete does not undo a newer _new", async () => {
+    // The profile names sort the other way round: only the timestamp in the name tells the order.
+    await publish(world, "zz_pub_20261125_020000_delete.tar.gz", [
+      publishingRecord({ ...ORIGIN, items: [rs("31234000123456")] }),
+    ]);
+    await publish(world, "aa_pub_20261125_030000_new.tar.gz", [
+      publishingRecord({ ...ORIGIN, items: [rs("31234000123456")] }),
+    ]);
+    const { result, summary } = await syncItems(world);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(summary.counts).to.include({ deleted: 1, created: 1 });
+    const item = scfItem(world, "31234000123456X");
+    expect(item, "the item came back after it was withdrawn").to.exist;
+    expect(activeLoanOf(world, item!.pid)?.user_id).to.equal("01AAA_AB-ABRS");
+  });
+
+  it("exits 2 naming the path when a --file does not exist, before any call to Alma", async () => {
+    const { code, stderr } = await runCli(
+      ["--config", world.configFile, "sync-items", "--institution", AB, "--file", "/nonexistent/pub.tar.gz"],
+      { built: true },
+    );
+    expect(code).to.equal(2);
+    expect(stderr).to.include("--file /nonexistent/pub.tar.gz: no such file");
+    expect(world.sim.calls).to.deep.equal([]);
+  });
+
+  it("writes nothing with --dry-run and lists each write it would make once", async () => {
+    const member = world.sim.institution(AB).items.find((i) => i.item_data.barcode === "31234000123456")!;
+    member.item_data.description = "v.2 (rebound)";
     await publish(world, "pub_20261125_020000_new.tar.gz", [
-      publishingRecord({ ...LEAVES, items: [rs("31234000223344")] }),
+      publishingRecord({ ...LEAVES, items: [rs("31234000223344"), rs("31234000334455")] }),
+      publishingRecord({ ...ORIGIN, items: [rs("31234000123456")] }),
     ]);
     const { result, summary } = await syncItems(world, "--dry-run");
     expect(result.code, result.stderr).to.equal(0);
     const writes = world.sim.calls.filter((c) => c.method !== "GET");
     expect(writes).to.deep.equal([]);
-    expect(summary.planned?.map((p) => p.action)).to.include.members(["create", "loan"]);
+    const nz = `nz:${NZ_IDS.leavesOfGrass}`;
+    expect(summary.planned?.map(({ action, target }) => ({ action, target }))).to.have.deep.members([
+      { action: "create bib", target: `SCF bib ${nz}` },
+      { action: "create holding", target: `SCF holding RS/rs_shared of bib (would be created) ${nz}` },
+      { action: "create item", target: "SCF item 31234000223344X" },
+      { action: "loan", target: "SCF item 31234000223344X to 01AAA_AB-ABRS" },
+      { action: "create item", target: "SCF item 31234000334455X" },
+      { action: "loan", target: "SCF item 31234000334455X to 01AAA_AB-ABRS" },
+      { action: "update item", target: "SCF item 31234000123456X" },
+    ]);
+    expect(summary.planned).to.have.length(7);
+    expect(summary.counts).to.deep.include({
+      "would create bib": 1,
+      "would create holding": 1,
+      "would create item": 2,
+      "would loan": 2,
+      "would update item": 1,
+    });
+    for (const done of ["created", "updated", "bibs created", "holdings created", "loaned"]) {
+      expect(summary.counts, done).not.to.have.property(done);
+    }
     const itemsDir = await readdir(path.join(world.mainFolder, AB, "items"));
     expect(itemsDir, "the file stays for the real run").to.include("pub_20261125_020000_new.tar.gz");
     expect(itemsDir, "nothing is claimed (renamed) on the file server").not.to.include("OLD");

@@ -13,6 +13,10 @@ import {
   type AlmaItemJson,
 } from "../../src/jobs/sync-items/scf-item-body.js";
 import type { InstitutionConfig } from "../../src/config/config.js";
+import { validateConfig } from "../../src/config/index.js";
+import { concurrencyOf } from "../../src/jobs/sync-items/job.js";
+import { msUntilLoanDue } from "../../src/jobs/sync-items/owed-loans.js";
+import { inPublishingOrder } from "../../src/jobs/sync-items/publishing-order.js";
 
 const institution: InstitutionConfig = {
   code: "01AAA_AB",
@@ -177,6 +181,63 @@ describe("sync-items rules", () => {
     expect(isUnchangedForPut(mergeForScfUpdate(member, scfItem()), scfItem())).to.equal(false);
   });
 
+  it("sees no change when the SCF copy carries its loan's due date and policy and the member's item does not", () => {
+    const onLoan = scfItem();
+    Object.assign(onLoan.item_data!, {
+      due_date: "2099-12-31T23:59:00Z",
+      due_date_policy: "Loanable",
+      last_loan_date: "2025-05-05Z",
+      base_status: { value: "0", desc: "Item not in place" },
+      awaiting_reshelving: false,
+      requested: false,
+      parsed_issue_level1: { value: "1" },
+    });
+    const member = memberItem();
+    Object.assign(member.item_data!, {
+      base_status: { value: "1", desc: "Item in place" },
+      requested: true,
+      modification_date: "2026-01-01Z",
+      expected_arrival_date: "2024-01-15Z",
+    });
+    expect(isUnchangedForPut(mergeForScfUpdate(member, onLoan), onLoan)).to.equal(true);
+  });
+
+  it("never copies what Alma computes from the member's item: a create leaves it out, an update sends the SCF's own", () => {
+    const member = memberItem();
+    member.link = "https://member.example/almaws/v1/bibs/1/holdings/2/items/3";
+    Object.assign(member.item_data!, {
+      due_date: "2026-02-01T22:00:00Z",
+      due_date_policy: "28 days loan",
+      last_loan_date: "2026-01-04Z",
+      base_status: { value: "0", desc: "Item not in place" },
+      requested: true,
+      modification_date: "2026-01-01Z",
+      parsed_alt_issue_level1: { value: "7" },
+      inventory_date: "2023-06-30Z",
+    });
+    const computed = [
+      "due_date",
+      "due_date_policy",
+      "last_loan_date",
+      "base_status",
+      "requested",
+      "process_type",
+      "creation_date",
+      "modification_date",
+      "parsed_alt_issue_level1",
+    ];
+    const created = itemForScfCreate(member, "01AAA_AB", "31234000123456");
+    for (const key of computed) expect(created.item_data, key).not.to.have.property(key);
+    expect(created).not.to.have.property("link");
+    const scf = scfItem();
+    const merged = mergeForScfUpdate(member, scf);
+    for (const key of computed) expect(merged.item_data?.[key], key).to.deep.equal(scf.item_data?.[key]);
+    expect(merged.link).to.equal(scf.link);
+    for (const body of [created, merged]) {
+      expect(body.item_data?.inventory_date, "a writable date travels").to.equal("2023-06-30Z");
+    }
+  });
+
   it("treats absent, null, empty and empty-value fields alike", () => {
     const member = memberItem();
     Object.assign(member.item_data!, {
@@ -185,5 +246,48 @@ describe("sync-items rules", () => {
       physical_condition: { value: "" },
     });
     expect(isUnchangedForPut(mergeForScfUpdate(member, scfItem()), scfItem())).to.equal(true);
+  });
+
+  it("orders publishing files by the time in their names, then by name with split parts in number order", () => {
+    const names = [
+      "zz_profile_20261125_030000_new.tar.gz",
+      "notes.txt",
+      "items_20261125_020000_new_10.tar.gz",
+      "aa_profile_20261125_040000_delete.tar.gz",
+      "items_20261125_020000_new_2.tar.gz",
+      "/staff/items_20261124_230000_delete.xml",
+    ];
+    expect(inPublishingOrder(names.map((name) => ({ name }))).map((file) => file.name)).to.deep.equal([
+      "/staff/items_20261124_230000_delete.xml",
+      "items_20261125_020000_new_2.tar.gz",
+      "items_20261125_020000_new_10.tar.gz",
+      "zz_profile_20261125_030000_new.tar.gz",
+      "aa_profile_20261125_040000_delete.tar.gz",
+      "notes.txt",
+    ]);
+  });
+
+  it("makes an owed loan due loan_delay_ms after its item was created, at once when that is past", () => {
+    const owed = { scfBarcode: "1X", userId: "01AAA_AB-ABRS", since: "2026-01-01T10:00:00.000Z" };
+    const since = Date.parse(owed.since);
+    expect(msUntilLoanDue(owed, 3000, since + 1000)).to.equal(2000);
+    expect(msUntilLoanDue(owed, 3000, since + 3000)).to.equal(0);
+    expect(msUntilLoanDue(owed, 3000, since + 60_000)).to.equal(0);
+    expect(msUntilLoanDue({ ...owed, since: "garbled" }, 3000, since)).to.equal(0);
+  });
+
+  it("takes max_number_of_threads as an upper bound on sync_items.concurrency", () => {
+    const configWith = (extra: Record<string, unknown>) =>
+      validateConfig(
+        { gateway: "http://localhost:1", state_dir: "/tmp/state", institutions: [], ...extra },
+        { source: "test", baseDir: "/tmp", env: {} },
+      ).config;
+    expect(concurrencyOf(configWith({ sync_items: { concurrency: 8 } }))).to.equal(8);
+    expect(concurrencyOf(configWith({ sync_items: { concurrency: 8 }, max_number_of_threads: 3 }))).to.equal(
+      3,
+    );
+    expect(concurrencyOf(configWith({ sync_items: { concurrency: 2 }, max_number_of_threads: 16 }))).to.equal(
+      2,
+    );
   });
 });

@@ -5,7 +5,7 @@ import type { RunSummary } from "../../runtime/run-report.js";
 import { createFileTransferFromConfig } from "../../transfer/create-transfer.js";
 import { syncItemsAlma } from "./alma-adapter.js";
 import { remoteInputFiles } from "../remote-inputs.js";
-import { localInputFile } from "./input-file.js";
+import { localInputFiles } from "./input-file.js";
 import { runSyncItems } from "./job.js";
 
 export { runSyncItems } from "./job.js";
@@ -21,27 +21,27 @@ export interface SyncItemsCommandOptions {
 /** sync-items with the real clients: Alma from the configuration, files claimed from the file server. */
 export async function syncItems(context: RunContext, options: SyncItemsCommandOptions): Promise<RunSummary> {
   const { config, logger } = context;
-  const alma = options.alma ?? createAlmaClients(config, logger, { signal: context.signal });
   const local = options.files && options.files.length > 0;
+  const localFiles = local ? await localInputFiles(options.files!) : undefined;
   if (!local && !config.ftp_server) {
     throw new ConfigError("ftp_server: required to fetch publishing files (or give --file)");
   }
+  const alma = options.alma ?? createAlmaClients(config, logger, { signal: context.signal });
   const transfer = local ? undefined : createFileTransferFromConfig(config.ftp_server!, { logger });
   try {
     const summary = await runSyncItems(context, options, {
       alma: syncItemsAlma(alma, config, options.institution),
       inputs: async (report) =>
-        local
-          ? options.files!.map(localInputFile)
-          : remoteInputFiles({
-              config,
-              institution: options.institution,
-              kind: "items",
-              transfer: transfer!,
-              report,
-              logger,
-              dryRun: context.dryRun,
-            }),
+        localFiles ??
+        remoteInputFiles({
+          config,
+          institution: options.institution,
+          kind: "items",
+          transfer: transfer!,
+          report,
+          logger,
+          dryRun: context.dryRun,
+        }),
     });
     summary.details.alma_api_remaining = alma.budget.summary();
     return summary;

@@ -45,14 +45,25 @@ export interface ItemWork {
   deleted: boolean;
 }
 
-/** The outcome counted in the run summary. */
+/**
+ * The outcome counted in the run summary. "planned": a --dry-run write, listed and counted by the plan
+ * ("would create item", "would update item", "would delete item") rather than as done.
+ */
 export type ItemOutcome =
-  "created" | "updated" | "unchanged" | "deleted" | "not in SCF" | "not in remote storage" | "delete ignored";
+  | "created"
+  | "updated"
+  | "unchanged"
+  | "deleted"
+  | "not in SCF"
+  | "not in remote storage"
+  | "delete ignored"
+  | "planned";
 
 /** Seed 001 §6.3–§6.5 for one item. Throws on failure; the caller reports it. */
 export async function syncItem(work: ItemWork, deps: ItemSyncDeps): Promise<ItemOutcome> {
   const barcode = scfBarcode(work.item.barcode);
   const scfItem = await deps.alma.findScfItem(barcode);
+  if (scfItem) requireOwnCopy(scfItem, deps.institution.code);
   if (work.deleted) return scfItem ? deleteScfItem(scfItem, deps) : "not in SCF";
   const inRemoteStorage = isInRemoteStorage(deps.institution, work.item.library, work.item.location);
   if (scfItem && !inRemoteStorage) {
@@ -64,6 +75,17 @@ export async function syncItem(work: ItemWork, deps: ItemSyncDeps): Promise<Item
   return createScfItem(work, deps);
 }
 
+/** Two members may share a barcode: one member's file must never change or withdraw the other's SCF copy. */
+function requireOwnCopy(scfItem: AlmaItemJson, institutionCode: string): void {
+  const provenance = scfItem.item_data?.provenance as { value?: unknown } | undefined;
+  const owner = typeof provenance?.value === "string" ? provenance.value : "";
+  if (owner && owner !== institutionCode) {
+    throw new Error(
+      `SCF item ${String(scfItem.item_data?.barcode)} belongs to ${owner} (provenance), not ${institutionCode}: left alone`,
+    );
+  }
+}
+
 async function deleteScfItem(scfItem: AlmaItemJson, deps: ItemSyncDeps): Promise<ItemOutcome> {
   const ids = itemIds(scfItem);
   // A patron's request on the SCF copy is under way: withdrawing the item would strand it.
@@ -73,8 +95,8 @@ async function deleteScfItem(scfItem: AlmaItemJson, deps: ItemSyncDeps): Promise
     );
   }
   if (deps.dryRun) {
-    deps.report.plan({ action: "delete", target: `SCF item ${ids.barcode}` });
-    return "deleted";
+    deps.report.plan({ action: "delete item", target: `SCF item ${ids.barcode}` });
+    return "planned";
   }
   await deps.alma.deleteScfItem(ids.mmsId, ids.holdingId, ids.pid);
   return "deleted";
@@ -90,8 +112,8 @@ async function updateScfItem(
   if (isUnchangedForPut(merged, scfItem)) return "unchanged";
   const ids = itemIds(scfItem);
   if (deps.dryRun) {
-    deps.report.plan({ action: "update", target: `SCF item ${ids.barcode}` });
-    return "updated";
+    deps.report.plan({ action: "update item", target: `SCF item ${ids.barcode}` });
+    return "planned";
   }
   await deps.alma.updateScfItem(ids.mmsId, ids.holdingId, ids.pid, merged);
   return "updated";
@@ -105,13 +127,10 @@ async function createScfItem(work: ItemWork, deps: ItemSyncDeps): Promise<ItemOu
   const barcode = scfBarcode(work.item.barcode);
   const userId = `${deps.institution.code}-${work.item.library}`;
   if (deps.dryRun) {
-    if (bib.created)
-      deps.report.plan({ action: "create", target: `SCF bib for ${barcode}`, detail: bib.mmsId });
-    if (holding.created)
-      deps.report.plan({ action: "create", target: `SCF holding ${holding.location} for ${barcode}` });
-    deps.report.plan({ action: "create", target: `SCF item ${barcode}` });
+    // The bib and holding were planned once by the structure, however many items share them.
+    deps.report.plan({ action: "create item", target: `SCF item ${barcode}` });
     deps.report.plan({ action: "loan", target: `SCF item ${barcode} to ${userId}` });
-    return "created";
+    return "planned";
   }
   // The journal entry comes first: if the run dies after the item exists, the next run still owes its loan.
   await deps.journal.add({ scfBarcode: barcode, userId, since: new Date().toISOString() });

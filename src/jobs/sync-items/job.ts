@@ -8,7 +8,9 @@ import { isPublishingFileName, type InputFile } from "./input-file.js";
 import type { ItemSyncDeps } from "./item-sync.js";
 import { LoanJournal } from "./loan-journal.js";
 import { LoanScheduler } from "./loan-scheduler.js";
+import { finishOwedLoans, planOwedLoans } from "./owed-loans.js";
 import { processPublishingFile } from "./process-file.js";
+import { inPublishingOrder } from "./publishing-order.js";
 import type { SyncItemsAlma } from "./scf-port.js";
 import { ScfStructure } from "./scf-structure.js";
 
@@ -24,8 +26,8 @@ export interface SyncItemsSources {
 }
 
 /**
- * sync-items (seed 001 §6): validate → finish loans a previous run still owed → for each publishing file,
- * stream its items through the rules → release or restore the file → wait for the delayed loans → summary.
+ * sync-items (seed 001 §6): validate → finish loans a previous run still owed → for each publishing file, oldest
+ * first, stream its items through the rules → release or restore the file → wait for the delayed loans → summary.
  */
 export async function runSyncItems(
   context: RunContext,
@@ -61,7 +63,7 @@ export async function runSyncItems(
       dryRun,
       onCreated: (what, description) =>
         dryRun
-          ? report.plan({ action: "create", target: `SCF ${what} ${description}` })
+          ? report.plan({ action: `create ${what}`, target: `SCF ${what} ${description}` })
           : report.count(`${what}s created`),
     }),
     journal,
@@ -74,8 +76,10 @@ export async function runSyncItems(
     bibXml: (record) => `<bib>${recordToXml(record)}</bib>`,
   };
 
-  if (!dryRun) await finishOwedLoans(journal, loans, report);
-  const files = await sources.inputs(report);
+  const delayMs = config.sync_items.loan_delay_ms;
+  if (dryRun) await planOwedLoans({ journal, loans, report });
+  else await finishOwedLoans({ journal, loans, report, delayMs, signal: context.signal });
+  const files = inPublishingOrder(await sources.inputs(report));
   report.detail(
     "files",
     files.map((f) => f.name),
@@ -87,15 +91,17 @@ export async function runSyncItems(
       await settleFile(file, false, dryRun, report, context);
       continue;
     }
+    if (!isPublishingFileName(file.name)) {
+      await rejectFile(file, dryRun, report);
+      continue;
+    }
     let ok = false;
     try {
-      ok = isPublishingFileName(file.name)
-        ? await processPublishingFile(file, deps, {
-            concurrency: concurrencyOf(config),
-            progress,
-            signal: context.signal,
-          })
-        : rejectFile(file, report);
+      ok = await processPublishingFile(file, deps, {
+        concurrency: concurrencyOf(config),
+        progress,
+        signal: context.signal,
+      });
     } catch (error) {
       if (!(error instanceof AbortError)) throw error;
       report.abort(error.message);
@@ -110,20 +116,23 @@ export async function runSyncItems(
   return report.finish();
 }
 
-async function finishOwedLoans(journal: LoanJournal, loans: LoanScheduler, report: RunReport): Promise<void> {
-  for (const owed of journal.pending()) {
+/**
+ * Reports a file that is not a publishing file, then archives it like a processed one (never deletes it): put
+ * back, every later run would take it and fail on it again.
+ */
+async function rejectFile(file: InputFile, dryRun: boolean, report: RunReport): Promise<void> {
+  const reason = "not a tar.gz or MARC-XML file: skipped";
+  let message = reason;
+  if (!dryRun) {
     try {
-      const outcome = await loans.loanNow(owed);
-      report.count(outcome === "loaned" ? "loaned (owed by an earlier run)" : `owed loan: ${outcome}`);
+      const archived = await file.finished();
+      if (archived) message = `${reason} and archived as ${archived}`;
     } catch (error) {
-      report.fail({ barcode: owed.scfBarcode, step: "create owed loan", message: (error as Error).message });
+      message = `${reason}; archiving it failed: ${(error as Error).message}`;
     }
   }
-}
-
-function rejectFile(file: InputFile, report: RunReport): boolean {
-  report.fail({ record: file.name, step: "read file", message: "not a tar.gz or MARC-XML file: skipped" });
-  return false;
+  report.fail({ record: file.name, step: "read file", message });
+  report.count("files rejected");
 }
 
 async function settleFile(

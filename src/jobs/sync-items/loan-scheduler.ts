@@ -7,8 +7,18 @@ export interface LoanTarget {
   scfBarcode: string;
   userId: string;
   /** The item's ids when this run just created it (it cannot be on loan yet): no look-up needed. */
-  created?: { mmsId: string; holdingId: string; pid: string };
+  created?: ScfItemIds;
 }
+
+export interface ScfItemIds {
+  mmsId: string;
+  holdingId: string;
+  pid: string;
+}
+
+/** Where a loan owed by an earlier run stands, as the SCF says. */
+export type OwedLoanState =
+  { kind: "item gone" } | { kind: "already on loan" } | { kind: "due"; ids: ScfItemIds };
 
 /**
  * Creates each new SCF item's loan after a delay (Alma needs a moment before the item can be loaned) without
@@ -38,26 +48,29 @@ export class LoanScheduler {
 
   /** Loans the item unless it is on loan already (a re-run after a crash), then clears the journal entry. */
   async loanNow(target: LoanTarget): Promise<"loaned" | "already on loan" | "item gone"> {
+    const state = await this.lookUp(target);
+    if (state.kind === "due") return this.loanCreated(target, state.ids);
+    await this.journal.remove(target.scfBarcode);
+    return state.kind;
+  }
+
+  /** Whether the item still needs its loan: looks, writes nothing (--dry-run plans from this). */
+  async lookUp(target: LoanTarget): Promise<OwedLoanState> {
     const item = await this.alma.findScfItem(target.scfBarcode);
-    if (!item) {
-      await this.journal.remove(target.scfBarcode);
-      return "item gone";
-    }
+    if (!item) return { kind: "item gone" };
     const data = item.item_data ?? {};
     const processType = (data.process_type as { value?: string } | undefined)?.value;
-    if (processType === "LOAN") {
-      await this.journal.remove(target.scfBarcode);
-      return "already on loan";
-    }
-    return this.loanCreated(target, {
+    if (processType === "LOAN") return { kind: "already on loan" };
+    const ids = {
       mmsId: String(item.bib_data?.mms_id),
       holdingId: String(item.holding_data?.holding_id),
       pid: String(data.pid),
-    });
+    };
+    return { kind: "due", ids };
   }
 
   /** Loans an item whose ids are known and which cannot be on loan yet, then clears its journal entry. */
-  async loanCreated(target: LoanTarget, ids: NonNullable<LoanTarget["created"]>): Promise<"loaned"> {
+  async loanCreated(target: LoanTarget, ids: ScfItemIds): Promise<"loaned"> {
     await this.alma.createScfLoan(target.userId, { ...ids, scfBarcode: target.scfBarcode });
     await this.journal.remove(target.scfBarcode);
     this.logger.debug(`loaned ${target.scfBarcode} to ${target.userId}`);

@@ -56,7 +56,10 @@ export async function processPublishingFile(
           continue;
         }
         const task = syncItem({ item: { ...item, barcode }, record: published, marc, deleted }, deps).then(
-          (outcome) => deps.report.count(outcome),
+          (outcome) => {
+            // A dry run's writes are counted by its plan ("would create item"), not as done.
+            if (outcome !== "planned") deps.report.count(outcome);
+          },
           (error: Error) => {
             if (error instanceof AbortError) fatal ??= error;
             else deps.report.fail({ barcode, step: "sync item", message: error.message });

@@ -40,17 +40,31 @@ const ITEM_FIELDS_KEPT_FROM_SCF = [
   "policy",
 ];
 
-/** Fields a PUT cannot change (or Alma manages itself): not compared when deciding whether to PUT. */
-const ITEM_FIELDS_NOT_COMPARED = new Set([
+/**
+ * What Alma computes or derives for itself — circulation state (the SCF copy is always on loan, the member's item
+ * on its shelf, so these always differ), the dates Alma stamps, the `parsed_*` enumeration — and the member's
+ * order date (its PO line stays behind too). Never copied from the member, never compared. A deny-list, not a
+ * list of writable fields: the PUT replaces the whole item, so a writable field left off such a list would be
+ * wiped in the SCF (ADR 0007).
+ */
+const ALMA_OWNED_ITEM_FIELDS = new Set([
+  "link",
   "process_type",
   "base_status",
   "requested",
+  "awaiting_reshelving",
+  "due_date",
+  "due_date_policy",
+  "last_loan_date",
   "creation_date",
   "modification_date",
-  "link",
-  "library",
-  "location",
+  "expected_arrival_date",
+  "library_details",
 ]);
+const ALMA_OWNED_ITEM_FIELD_PREFIX = "parsed_";
+
+export const isAlmaOwnedItemField = (key: string): boolean =>
+  ALMA_OWNED_ITEM_FIELDS.has(key) || key.startsWith(ALMA_OWNED_ITEM_FIELD_PREFIX);
 
 export const scfBarcode = (memberBarcode: string): string => `${memberBarcode}X`;
 
@@ -61,7 +75,8 @@ export function itemForScfCreate(
   memberBarcode: string,
 ): AlmaItemJson {
   const item = structuredClone(memberItem);
-  const itemData = { ...(item.item_data ?? {}) };
+  delete item.link;
+  const itemData = withoutAlmaOwned(item.item_data);
   for (const key of ITEM_FIELDS_NOT_COPIED) delete itemData[key];
   delete itemData.pid;
   itemData.barcode = scfBarcode(memberBarcode);
@@ -71,16 +86,24 @@ export function itemForScfCreate(
   return { ...item, item_data: itemData, holding_data: holdingData };
 }
 
-/** The SCF item updated from the member's current item (seed 001 §6.3.5). */
+/**
+ * The SCF item updated from the member's current item (seed 001 §6.3.5). What Alma owns is sent back as the SCF
+ * copy has it, so the whole-item PUT leaves the SCF's own loan state and dates as they are.
+ */
 export function mergeForScfUpdate(memberItem: AlmaItemJson, scfItem: AlmaItemJson): AlmaItemJson {
   const scfData = scfItem.item_data ?? {};
-  const itemData: Record<string, unknown> = { ...structuredClone(memberItem.item_data ?? {}) };
+  const itemData = withoutAlmaOwned(structuredClone(memberItem.item_data));
   for (const key of ITEM_FIELDS_KEPT_FROM_SCF) {
     if (key in scfData) itemData[key] = structuredClone(scfData[key]);
     else delete itemData[key];
   }
+  for (const [key, value] of Object.entries(scfData)) {
+    if (isAlmaOwnedItemField(key)) itemData[key] = structuredClone(value);
+  }
+  const { link: _memberLink, ...item } = structuredClone(memberItem);
   return {
-    ...structuredClone(memberItem),
+    ...item,
+    ...(scfItem.link !== undefined ? { link: scfItem.link } : {}),
     item_data: itemData,
     holding_data: structuredClone(scfItem.holding_data),
     bib_data: structuredClone(scfItem.bib_data),
@@ -92,10 +115,14 @@ export function isUnchangedForPut(merged: AlmaItemJson, scfItem: AlmaItemJson): 
   return canonical(comparable(merged.item_data)) === canonical(comparable(scfItem.item_data));
 }
 
+function withoutAlmaOwned(itemData: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(itemData ?? {}).filter(([key]) => !isAlmaOwnedItemField(key)));
+}
+
 function comparable(itemData: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(itemData ?? {})) {
-    if (ITEM_FIELDS_NOT_COMPARED.has(key) || isEmpty(value)) continue;
+    if (isAlmaOwnedItemField(key) || isEmpty(value)) continue;
     out[key] = value;
   }
   return out;

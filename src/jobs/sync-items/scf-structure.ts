@@ -66,7 +66,7 @@ export class ScfStructure {
         (h: ScfHolding) => h.library === this.options.holdingLibrary && h.location === location,
       );
       if (match) return { holdingId: match.holdingId, created: false };
-      const description = `${this.options.holdingLibrary}/${location} of ${mmsId}`;
+      const description = `${this.options.holdingLibrary}/${location} of bib ${mmsId}`;
       if (this.options.dryRun) {
         this.options.onCreated?.("holding", description);
         return { holdingId: `${DRY_RUN_ID} holding ${location}`, created: true };

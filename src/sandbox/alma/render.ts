@@ -108,7 +108,8 @@ export function renderItem(institution: InstitutionState, item: ItemRecord, apiB
       ...(holding?.call_number ? { call_number: holding.call_number } : {}),
     },
     item_data: {
-      ...item.item_data,
+      ...withoutLoanFields(item.item_data),
+      ...loanFieldsOf(institution, item),
       pid: item.pid,
       library: valueDesc(library, libraryName(institution, library)),
       location: valueDesc(location, locationName(institution, library, location)),
@@ -120,6 +121,20 @@ export function renderItem(institution: InstitutionState, item: ItemRecord, apiB
       ),
     },
   };
+}
+
+/** Alma computes these from the active loan; a value a client stored (read-modify-write) is not Alma's answer. */
+function withoutLoanFields(itemData: ItemRecord["item_data"]): JsonObject {
+  const { due_date: _dueDate, due_date_policy: _policy, ...rest } = itemData;
+  return rest;
+}
+
+/** As Alma shows an item on loan: its due date and the loan policy's description. */
+function loanFieldsOf(institution: InstitutionState, item: ItemRecord): JsonObject {
+  const loan = institution.loans.find(
+    (candidate) => candidate.item_id === item.pid && candidate.loan_status === "ACTIVE",
+  );
+  return loan ? { due_date: loan.due_date, due_date_policy: "Loanable" } : {};
 }
 
 export function renderRequest(institution: InstitutionState, request: RequestRecord): JsonObject {
