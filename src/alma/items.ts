@@ -37,6 +37,27 @@ function withoutAlmaManaged(itemData: AlmaItemData): AlmaItemData {
   return copy;
 }
 
+/**
+ * Whether the item read back after an uncertain PUT holds what was sent: every value sent, and no field the
+ * PUT removed (a field left out of a PUT is deleted, so one still set means the PUT did not land).
+ */
+function holdsUpdate(current: AlmaItemData, sent: AlmaItemData): boolean {
+  return (
+    contains(current, withoutAlmaManaged(sent)) &&
+    Object.entries(withoutAlmaManaged(current)).every(
+      ([key, value]) => sent[key] !== undefined || isEmpty(value),
+    )
+  );
+}
+
+/** Alma writes an unset field as `""`, `null`, `[]` or `{"value": ""}`. */
+function isEmpty(value: unknown): boolean {
+  if (value === undefined || value === null || value === "") return true;
+  if (Array.isArray(value)) return value.every(isEmpty);
+  if (typeof value === "object") return Object.values(value).every(isEmpty);
+  return false;
+}
+
 /** Where an item lives: the three ids of its path. */
 export interface ItemAddress {
   mmsId: string;
@@ -91,9 +112,7 @@ export class ItemsApi {
       options.lookup ??
         (async () => {
           const current = await this.get(address);
-          return current && contains(current.item_data, withoutAlmaManaged(item.item_data))
-            ? current
-            : undefined;
+          return current && holdsUpdate(current.item_data, item.item_data) ? current : undefined;
         }),
     );
   }

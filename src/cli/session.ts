@@ -23,6 +23,7 @@ export async function openSession(
   const level = chooseLevel(options, env, loaded.config.log.level);
   const logger = createLogger({
     level,
+    fileLevel: chooseFileLevel(options, env, loaded.config.log.level) ?? level,
     folder: loaded.config.log.folder,
     keepDays: loaded.config.log.keep_days,
     redactor,
@@ -33,17 +34,37 @@ export async function openSession(
 }
 
 /**
- * --log-level, else LOG_LEVEL, else the config's log.level; otherwise info on a terminal and warn under
- * cron (stderr not a terminal), so cron mails only what needs a look. --quiet keeps errors only.
+ * The level on stderr: --log-level, else LOG_LEVEL, else errors only with --quiet, else the config's log.level;
+ * otherwise info on a terminal and warn under cron (stderr not a terminal), so cron mails only what needs a look.
+ * --quiet beats the config: a crontab's `--quiet` must hold whatever the shared config file says.
  */
 export function chooseLevel(options: GlobalOptions, env: NodeJS.ProcessEnv, configured?: LogLevel): LogLevel {
-  const explicit = options.logLevel ?? (env.LOG_LEVEL?.toLowerCase() as LogLevel | undefined) ?? configured;
-  if (explicit !== undefined) {
-    if (!LOG_LEVELS.includes(explicit)) {
-      throw new UsageError(`log level must be one of ${LOG_LEVELS.join(", ")}, not "${String(explicit)}"`);
-    }
-    return explicit;
-  }
+  const explicit = explicitLevel(options, env);
+  if (explicit !== undefined) return explicit;
   if (options.quiet) return "error";
+  if (configured !== undefined) return checked(configured);
   return process.stderr.isTTY ? "info" : "warn";
+}
+
+/** The level of the log file: --log-level, else LOG_LEVEL, else the config's log.level (--quiet is for stderr). */
+export function chooseFileLevel(
+  options: GlobalOptions,
+  env: NodeJS.ProcessEnv,
+  configured?: LogLevel,
+): LogLevel | undefined {
+  const explicit = explicitLevel(options, env);
+  if (explicit !== undefined) return explicit;
+  return configured === undefined ? undefined : checked(configured);
+}
+
+function explicitLevel(options: GlobalOptions, env: NodeJS.ProcessEnv): LogLevel | undefined {
+  const explicit = options.logLevel ?? (env.LOG_LEVEL?.toLowerCase() as LogLevel | undefined);
+  return explicit === undefined ? undefined : checked(explicit);
+}
+
+function checked(level: LogLevel): LogLevel {
+  if (!LOG_LEVELS.includes(level)) {
+    throw new UsageError(`log level must be one of ${LOG_LEVELS.join(", ")}, not "${String(level)}"`);
+  }
+  return level;
 }

@@ -1,4 +1,7 @@
-/** The configuration could not be found, read or validated; `problems` lists every key path at fault. */
+/**
+ * The configuration could not be found, read or validated; `problems` lists every key path at fault, and
+ * `warnings` what was also noticed (unknown keys, often the misspelling behind a "required").
+ */
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   readonly code = "ECONFIG";
@@ -6,7 +9,8 @@ export class ConfigError extends Error {
     message: string,
     readonly problems: readonly string[] = [],
     readonly source?: string,
+    readonly warnings: readonly string[] = [],
   ) {
-    super(problems.length > 0 ? `${message}\n  ${problems.join("\n  ")}` : message);
+    super([message, ...problems, ...warnings.map((warning) => `warning: ${warning}`)].join("\n  "));
   }
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cosmiconfig } from "cosmiconfig";
 import { ConfigError } from "./config-error.js";
+import { describePosition, jsonSyntaxPosition, yamlSyntaxPosition } from "./syntax-position.js";
 import { validateConfig } from "./validate.js";
 import type { LoadedConfig } from "./config.js";
 
@@ -41,6 +42,9 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
       `${MODULE_NAME}.config.mjs`,
       "conf.json",
     ],
+    loaders: {
+      ".json": (filepath, content) => parseJson(content, `configuration file ${filepath}`, filepath),
+    },
   });
   const explicit = options.configPath ?? env.CONFIG_FILE;
   if (explicit && /^[a-z][a-z0-9+.-]*:\/\//i.test(explicit)) {
@@ -52,6 +56,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
       ? await explorer.load(path.resolve(options.cwd ?? process.cwd(), explicit))
       : await explorer.search(options.cwd ?? process.cwd());
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(describeReadError(explicit, error), [], explicit);
   }
   if (!found) {
@@ -70,18 +75,10 @@ async function loadRemote(url: string, options: LoadOptions, env: NodeJS.Process
   try {
     text = await options.fetchRemote(parsed);
   } catch (error) {
-    throw new ConfigError(`cannot fetch configuration from ${shown}: ${(error as Error).message}`, [], shown);
+    const message = withoutPassword((error as Error).message, parsed);
+    throw new ConfigError(`cannot fetch configuration from ${shown}: ${message}`, [], shown);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(
-      `configuration at ${shown} is not valid JSON: ${(error as Error).message}`,
-      [],
-      shown,
-    );
-  }
+  const raw = parseJson(text, `configuration at ${shown}`, shown);
   return validateConfig(raw, { source: shown, baseDir: options.cwd ?? process.cwd(), env });
 }
 
@@ -92,8 +89,34 @@ export function withoutCredentials(url: URL): string {
   return copy.href;
 }
 
+/** A fetcher's message may quote the URL it was given, password included. */
+function withoutPassword(message: string, url: URL): string {
+  if (!url.password) return message;
+  return [url.password, decodeURIComponent(url.password)].reduce(
+    (text, password) => text.split(password).join("***"),
+    message,
+  );
+}
+
+/** Parses a configuration's JSON; a syntax error names the line and column, never the text around them. */
+function parseJson(text: string, what: string, source: string): unknown {
+  const json = text.replace(/^\uFEFF/, "");
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (error) {
+    const position = describePosition(jsonSyntaxPosition(json, error));
+    throw new ConfigError(`${what} is not valid JSON: ${position}`, [], source);
+  }
+}
+
+/** Why a file could not be read; parsers' messages quote the file's text (its keys), so they are not passed on. */
 function describeReadError(file: string | undefined, error: unknown): string {
-  const err = error as NodeJS.ErrnoException;
+  const err = error as NodeJS.ErrnoException & { filepath?: string };
   if (err.code === "ENOENT") return `configuration file not found: ${file}`;
-  return `cannot read configuration${file ? ` ${file}` : ""}: ${err.message}`;
+  const where = err.filepath ?? file;
+  const yaml = yamlSyntaxPosition(error);
+  if (yaml) return `configuration file ${where} is not valid YAML: ${describePosition(yaml)}`;
+  // System errors (EACCES, EISDIR) name only the path; anything else thrown while loading may quote the file.
+  const reason = err.syscall ? err.message : (err.name ?? "unreadable");
+  return `cannot read configuration${where ? ` ${where}` : ""}: ${reason}`;
 }

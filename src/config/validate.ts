@@ -22,7 +22,9 @@ export function validateConfig(raw: unknown, options: ValidateOptions): LoadedCo
   const strict = strictSchema.safeParse(value, { reportInput: true });
   const warnings = strict.success
     ? []
-    : strict.error.issues.filter((issue) => issue.code === "unrecognized_keys").map(formatIssue);
+    : strict.error.issues
+        .filter((issue) => issue.code === "unrecognized_keys")
+        .flatMap((issue) => formatIssue(issue).split("\n"));
   const parsed = stripSchema.safeParse(value, { reportInput: true });
   const errors = [
     ...problems,
@@ -30,7 +32,7 @@ export function validateConfig(raw: unknown, options: ValidateOptions): LoadedCo
     ...crossFieldProblems(value),
   ];
   if (!parsed.success || errors.length > 0) {
-    throw new ConfigError(`invalid configuration in ${options.source}`, errors, options.source);
+    throw new ConfigError(`invalid configuration in ${options.source}`, errors, options.source, warnings);
   }
   const raws = parsed.data;
   const at = (folder: string) => path.resolve(options.baseDir, folder);

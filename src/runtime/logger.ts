@@ -7,8 +7,10 @@ export const LOG_LEVELS: readonly LogLevel[] = ["error", "warn", "info", "debug"
 export type Logger = winston.Logger;
 
 export interface LoggerOptions {
-  /** Level for the terminal; the file gets at least `info`, or this level when it is finer. */
+  /** Level for the terminal (stderr). */
   level: LogLevel;
+  /** Level for the file (default `level`); the file gets at least `info`, or this level when it is finer. */
+  fileLevel?: LogLevel;
   /** Folder for the daily JSON-lines file; none → no file. */
   folder?: string;
   keepDays?: number;
@@ -23,7 +25,7 @@ const SPLAT = Symbol.for("splat");
 const redact = (redactor: Redactor) =>
   winston.format((info) => {
     for (const key of Object.keys(info)) {
-      info[key] = redactor.value(info[key]);
+      info[key] = redactor.field(key, info[key]);
     }
     const splat = (info as Record<symbol, unknown>)[SPLAT];
     if (Array.isArray(splat)) (info as Record<symbol, unknown>)[SPLAT] = splat.map((v) => redactor.value(v));
@@ -40,6 +42,8 @@ const humanLine = winston.format.printf((info) => {
   return `${String(timestamp)} ${String(level).padEnd(5)} ${text}${meta ? ` ${meta}` : ""}`;
 });
 const LOG_LEVEL_IS_DEBUG = new Set(["debug"]);
+
+const REDACTOR = Symbol("alma-rs.redactor");
 
 export function createLogger(options: LoggerOptions): Logger {
   const transports: winston.transport[] = [];
@@ -59,16 +63,26 @@ export function createLogger(options: LoggerOptions): Logger {
         filename: "alma-rs-%DATE%.log",
         datePattern: "YYYY-MM-DD",
         maxFiles: `${options.keepDays ?? 30}d`,
-        level: finer(options.level, "info"),
+        level: finer(options.fileLevel ?? options.level, "info"),
         format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
       }),
     );
   }
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: "debug",
     format: winston.format.combine(winston.format.errors({ stack: true }), redact(options.redactor)),
     transports,
   });
+  Object.defineProperty(logger, REDACTOR, { value: options.redactor });
+  return logger;
+}
+
+/**
+ * The redactor a logger was made with (its children share it), for what a run writes besides the log: the CSV
+ * report and the JSON summary. `undefined` for a logger not made by `createLogger`.
+ */
+export function redactorOf(logger: Logger): Redactor | undefined {
+  return (logger as unknown as Record<symbol, Redactor | undefined>)[REDACTOR];
 }
 
 /** Changes the level of every transport (SIGUSR2, --log-level reload). */

@@ -3,6 +3,12 @@ const MASK = "***";
 // Patterns that look like secrets whatever their value: query parameters, headers, key=value pairs.
 const PATTERNS: readonly [RegExp, string][] = [
   [/([?&;]\s*(?:apikey|api_key|password|passwd|secret|token)=)[^&\s"'#]*/gi, `$1${MASK}`],
+  // `password=…`, `"apikey":"…"`, `api_key: …`, `webhook_secret = …` in free text (the name may end a longer one),
+  // but not a configuration problem about such a key (`institutions[0].apikey: required`).
+  [
+    /((?:api[_-]?key|password|passwd|passphrase|secret|token)["']?\s*[:=]\s*["']?)(?!\*\*\*|(?:required|unknown key|environment variable|invalid|too small|too big|expected)\b)[^\s"',;&}]+/gi,
+    `$1${MASK}`,
+  ],
   [/(authorization["']?\s*[:=]\s*["']?)(?:apikey|bearer|basic)?\s*[^\s"',}]+/gi, `$1${MASK}`],
   [/(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1${MASK}`],
   [/(x-archivesspace-session["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1${MASK}`],
@@ -10,7 +16,7 @@ const PATTERNS: readonly [RegExp, string][] = [
 ];
 
 const SECRET_FIELD =
-  /^(apikey|api_key|password|passwd|passphrase|secret|webhook_secret|token|authorization|x-api-key|x-exl-signature|x-archivesspace-session)$/i;
+  /^(apikey|api_key|password|passwd|passphrase|secret|webhook_secret|token|private_key|authorization|x-api-key|x-exl-signature|x-archivesspace-session)$/i;
 
 /**
  * Removes secrets from log lines: every registered secret value wherever it appears, anything that looks like a
@@ -44,6 +50,8 @@ export class Redactor {
     if (seen.has(value)) return "[circular]";
     seen.add(value);
     if (Array.isArray(value)) return value.map((item) => this.value(item, seen));
+    // A Date or URL is shown as JSON shows it, not as the empty object of its own fields.
+    if (hasToJson(value)) return this.value(value.toJSON(), seen);
     if (value instanceof Error) {
       return {
         name: value.name,
@@ -52,9 +60,16 @@ export class Redactor {
       };
     }
     const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
-      out[key] = SECRET_FIELD.test(key) && child ? MASK : this.value(child, seen);
-    }
+    for (const [key, child] of Object.entries(value)) out[key] = this.field(key, child, seen);
     return out;
   }
+
+  /** The value of a field as it may be shown: masked whole when the field is named like a secret. */
+  field(key: string, value: unknown, seen = new WeakSet<object>()): unknown {
+    return SECRET_FIELD.test(key) && value ? MASK : this.value(value, seen);
+  }
+}
+
+function hasToJson(value: object): value is { toJSON(): unknown } {
+  return typeof (value as { toJSON?: unknown }).toJSON === "function";
 }

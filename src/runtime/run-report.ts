@@ -2,7 +2,8 @@ import path from "node:path";
 import { writeFileAtomic } from "./atomic-write.js";
 import { appendErrorReport, errorReportPath } from "./error-report.js";
 import { ExitCode } from "./exit-codes.js";
-import type { Logger } from "./logger.js";
+import { redactorOf, type Logger } from "./logger.js";
+import { Redactor } from "./redactor.js";
 
 /** One record that could not be processed. */
 export interface Failure {
@@ -47,6 +48,8 @@ export interface RunReportOptions {
   reportFolder: string;
   dryRun?: boolean;
   logger: Logger;
+  /** Masks secrets in what reaches the CSV report and the JSON summary; default: the logger's redactor. */
+  redactor?: Redactor;
   now?: () => Date;
 }
 
@@ -54,10 +57,12 @@ export interface RunReportOptions {
 export class RunReport {
   readonly summary: RunSummary;
   readonly #options: RunReportOptions;
+  readonly #redactor: Redactor;
   #writes: Promise<void> = Promise.resolve();
 
   constructor(options: RunReportOptions) {
     this.#options = options;
+    this.#redactor = options.redactor ?? redactorOf(options.logger) ?? new Redactor();
     const now = options.now ?? (() => new Date());
     this.summary = {
       job: options.job,
@@ -76,9 +81,9 @@ export class RunReport {
     this.summary.counts[outcome] = (this.summary.counts[outcome] ?? 0) + by;
   }
 
-  /** Records a failure, logs it at warn and appends it to the CSV report. */
+  /** Records a failure, logs it at warn and appends it to the CSV report; secrets in it are masked. */
   fail(failure: Failure): void {
-    const entry: Failure = { institution: this.#options.institution, ...failure };
+    const entry = this.#redactor.value({ institution: this.#options.institution, ...failure }) as Failure;
     this.summary.failures.push(entry);
     this.count("failed");
     const what = entry.barcode ?? entry.record ?? "";
@@ -98,16 +103,16 @@ export class RunReport {
   }
 
   plan(write: PlannedWrite): void {
-    this.summary.planned?.push(write);
+    this.summary.planned?.push(this.#redactor.value(write) as PlannedWrite);
     this.count(`would ${write.action}`);
   }
 
   abort(reason: string): void {
-    this.summary.aborted = reason;
+    this.summary.aborted = this.#redactor.text(reason);
   }
 
   detail(key: string, value: unknown): void {
-    this.summary.details[key] = value;
+    this.summary.details[key] = this.#redactor.field(key, value);
   }
 
   /** Stamps the end, waits for the CSV lines, writes the JSON summary; returns the summary. */

@@ -313,6 +313,23 @@ describe("Alma client endpoints against the simulator", () => {
         (await env.alma.scf.items.findByBarcode("31234000999999X"))?.item_data.process_type?.value,
       ).to.equal("LOAN");
     });
+
+    it("lists an item's active loans, and none for an item not on loan", async () => {
+      const created = await env.alma.scf.items.create(SCF_BIB, SCF_HOLDING, {
+        item_data: { barcode: "31234000999998X" },
+      });
+      const address = { mmsId: SCF_BIB, holdingId: SCF_HOLDING, pid: created.item_data.pid! };
+      expect(await env.alma.scf.loans.listForItem(address)).to.deep.equal([]);
+      const loan = await env.alma.scf.loans.create(SYSTEM_USER, address, {
+        circ_desk: { value: "DEFAULT_CIRC_DESK" },
+        library: { value: "RS" },
+      });
+      const listed = await env.alma.scf.loans.listForItem(address);
+      expect(listed.map((entry) => [entry.loan_id, entry.user_id, entry.loan_status])).to.deep.equal([
+        [loan.loan_id, SYSTEM_USER, "ACTIVE"],
+      ]);
+      expect(calls("GET", `/items/${address.pid}/loans$`)).to.have.length(2);
+    });
   });
 
   describe("users", () => {

@@ -13,6 +13,7 @@ import { AB, CD, SCF, fixtureCopy, startSimulatedAlma } from "./helpers/simulato
 const noRedaction = {
   text: (value: string) => value,
   value: (value: unknown) => value,
+  field: (_key: string, value: unknown) => value,
 } as unknown as Redactor;
 
 const WRONG_KEY = "l7xx-unknown-key-5555555555555555";

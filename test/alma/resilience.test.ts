@@ -228,6 +228,53 @@ describe("Alma client under load and faults (simulator)", () => {
       });
     }
 
+    it("loan creation: one POST, then the item's loans show the loan, which is returned and not made twice", async () => {
+      env = await startSimulatedAlma({ fixture: fixtureWithScfItems(1), alma: { read_timeout_ms: 150 } });
+      const address = {
+        mmsId: SCF_BIB,
+        holdingId: SCF_HOLDING,
+        pid: formatId(IdPrefix.item, 1000, RS_SUFFIX),
+      };
+      env.sim.setFaults([
+        { kind: "timeout", method: "POST", path: "/loans$", ms: 400, institution: SCF, times: 1 },
+      ]);
+      const loan = await env.alma.scf.loans.create(SYSTEM_USER, address, {
+        circ_desk: { value: "DEFAULT_CIRC_DESK" },
+        library: { value: "RS" },
+      });
+      const sequence = env.sim.calls
+        .filter((call) => call.institution === SCF)
+        .map((call) => `${call.method} ${call.path}`);
+      expect(sequence).to.deep.equal([
+        `POST /almaws/v1/users/${SYSTEM_USER}/loans`,
+        `GET /almaws/v1/bibs/${SCF_BIB}/holdings/${SCF_HOLDING}/items/${address.pid}/loans`,
+      ]);
+      const stored = env.sim.institution(SCF).loans.filter((candidate) => candidate.item_id === address.pid);
+      expect(stored).to.have.length(1);
+      expect(loan).to.include({ loan_id: stored[0]!.loan_id, user_id: SYSTEM_USER, loan_status: "ACTIVE" });
+    });
+
+    it("loan creation whose POST was lost before Alma acted: the item has no loan, so it lends again", async () => {
+      env = await startSimulatedAlma({ fixture: fixtureWithScfItems(1) });
+      const address = {
+        mmsId: SCF_BIB,
+        holdingId: SCF_HOLDING,
+        pid: formatId(IdPrefix.item, 1000, RS_SUFFIX),
+      };
+      env.sim.setFaults([
+        { kind: "error", status: 503, phase: "before", method: "POST", institution: SCF, times: 1 },
+      ]);
+      await env.alma.scf.loans.create(SYSTEM_USER, address, {
+        circ_desk: { value: "DEFAULT_CIRC_DESK" },
+        library: { value: "RS" },
+      });
+      const sequence = env.sim.calls.filter((call) => call.institution === SCF).map((call) => call.method);
+      expect(sequence).to.deep.equal(["POST", "GET", "POST"]);
+      expect(
+        env.sim.institution(SCF).loans.filter((candidate) => candidate.item_id === address.pid),
+      ).to.have.length(1);
+    });
+
     it("item creation whose POST was lost before Alma acted: the look-up finds nothing, so it writes again", async () => {
       env = await startSimulatedAlma();
       env.sim.setFaults([{ kind: "reset", phase: "before", method: "POST", institution: SCF, times: 1 }]);

@@ -56,6 +56,43 @@ describe("look, then write: the default look-ups after an uncertain write", () =
     expect(env.sim.institution(SCF).items[0]!.item_data.internal_note_3).to.equal("checked");
   });
 
+  it("an update removing a field, lost before Alma applied it, is sent again: the read-back still has the field", async () => {
+    env = await startSimulatedAlma();
+    env.sim.institution(SCF).items[0]!.item_data.alternative_call_number = "RS 12.3";
+    const item = (await env.alma.scf.items.findByBarcode("31234000123456X"))!;
+    expect(item.item_data.alternative_call_number).to.equal("RS 12.3");
+    env.sim.setFaults([{ kind: "error", status: 503, phase: "before", method: "PUT", times: 1 }]);
+    delete item.item_data.alternative_call_number;
+    await env.alma.scf.items.update(item);
+    expect(sequence(env, SCF).map((call) => call.split(" ")[0])).to.deep.equal(["GET", "PUT", "GET", "PUT"]);
+    expect(env.sim.institution(SCF).items[0]!.item_data).not.to.have.property("alternative_call_number");
+  });
+
+  it("an update removing a field, lost after Alma applied it, is read back without the field and not sent again", async () => {
+    env = await startSimulatedAlma();
+    env.sim.institution(SCF).items[0]!.item_data.alternative_call_number = "RS 12.3";
+    const item = (await env.alma.scf.items.findByBarcode("31234000123456X"))!;
+    env.sim.setFaults([{ kind: "error", status: 503, phase: "after", method: "PUT", times: 1 }]);
+    delete item.item_data.alternative_call_number;
+    const updated = await env.alma.scf.items.update(item);
+    expect(updated.item_data).not.to.have.property("alternative_call_number");
+    expect(sequence(env, SCF).map((call) => call.split(" ")[0])).to.deep.equal(["GET", "PUT", "GET"]);
+  });
+
+  it("a read-back whose left-out field is empty, as Alma writes an unset one, counts as the update landed", async () => {
+    env = await startSimulatedAlma();
+    Object.assign(env.sim.institution(SCF).items[0]!.item_data, {
+      alternative_call_number: "",
+      alternative_call_number_type: { value: "", desc: "" },
+    });
+    const item = (await env.alma.scf.items.findByBarcode("31234000123456X"))!;
+    env.sim.setFaults([{ kind: "error", status: 503, phase: "before", method: "PUT", times: 1 }]);
+    delete item.item_data.alternative_call_number;
+    delete item.item_data.alternative_call_number_type;
+    await env.alma.scf.items.update(item);
+    expect(sequence(env, SCF).map((call) => call.split(" ")[0])).to.deep.equal(["GET", "PUT", "GET"]);
+  });
+
   it("a cancellation whose answer was lost is looked up and not sent again", async () => {
     env = await startSimulatedAlma();
     env.sim.setFaults([{ kind: "error", status: 500, phase: "after", method: "DELETE", times: 1 }]);

@@ -92,6 +92,73 @@ describe("alma-rs command line", () => {
     }
   });
 
+  it("config check exits 2 on a malformed JSON file, naming the file and line but printing none of its text", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const file = path.join(dir, "bad.json");
+      await writeFile(
+        file,
+        '{\n  "gateway": "https://api-na.hosted.exlibrisgroup.com",\n' +
+          '  "institutions": [{ "code": "01AAA_AB", "apikey": "l8xx-secret-abc" }],\n  "state_dir": ,\n}\n',
+      );
+      const { code, stderr, stdout } = await runCli(["config", "check", "--config", file]);
+      expect(code).to.equal(2);
+      expect(stderr).to.equal(
+        `alma-rs: configuration file ${file} is not valid JSON: line 4, column 16: unexpected character\n`,
+      );
+      expect(stderr + stdout).not.to.contain("l8xx-secret");
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("config check prints no part of an inline SFTP private key, and still shows a key file's path", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const raw = JSON.parse(await readFile(javaConf, "utf8")) as { ftp_server: Record<string, unknown> };
+      const body = [
+        "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ",
+        "AAAAAAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIJ",
+      ];
+      const pem = `-----BEGIN OPENSSH PRIVATE KEY-----\n${body.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`;
+      const inline = path.join(dir, "inline.json");
+      await writeFile(
+        inline,
+        JSON.stringify({ ...raw, ftp_server: { ...raw.ftp_server, private_key: pem } }),
+      );
+      const shown = await runCli(["config", "check", "--json", "--config", inline]);
+      expect(shown.code).to.equal(0);
+      const printed = JSON.parse(shown.stdout) as { config: { ftp_server: { private_key: string } } };
+      expect(printed.config.ftp_server.private_key).to.equal("***");
+      for (const part of [...body, "PRIVATE KEY"]) expect(shown.stdout + shown.stderr).not.to.contain(part);
+      const byPath = path.join(dir, "path.json");
+      await writeFile(
+        byPath,
+        JSON.stringify({ ...raw, ftp_server: { ...raw.ftp_server, private_key: "/etc/alma-rs/id_ed25519" } }),
+      );
+      const pathShown = await runCli(["config", "check", "--config", byPath]);
+      expect(pathShown.stdout).to.contain('"private_key": "/etc/alma-rs/id_ed25519"');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("config check prints the unknown-key warnings with the errors of an invalid configuration", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const raw = JSON.parse(await readFile(javaConf, "utf8")) as Record<string, unknown>;
+      const file = path.join(dir, "conf.json");
+      const { remote_storage_apikey: key, ...rest } = raw;
+      await writeFile(file, JSON.stringify({ ...rest, remote_storage_apiKey: key }));
+      const { code, stderr } = await runCli(["config", "check", "--config", file]);
+      expect(code).to.equal(2);
+      expect(stderr).to.contain("remote_storage_apikey: required when institutions are configured");
+      expect(stderr).to.contain("warning: remote_storage_apiKey: unknown key");
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("config check exits 2 when no configuration can be found", async () => {
     const { dir, cleanup } = await makeTempDir();
     try {

@@ -10,6 +10,13 @@ import { AbortError, LockedError, UsageError } from "../../src/runtime/errors.js
 import { ExitCode } from "../../src/runtime/exit-codes.js";
 import { RunReport, type RunSummary } from "../../src/runtime/run-report.js";
 import type { RunContext } from "../../src/runtime/run-context.js";
+import {
+  DEFAULT_API_KEYS,
+  defaultFixture,
+  startAlmaSimulator,
+  type AlmaSimulator,
+} from "../../src/sandbox/alma/index.js";
+import { runCli } from "../helpers/cli.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 /** Runs a throwaway command through runJobCommand and returns the exit code it set. */
@@ -108,5 +115,58 @@ describe("exit codes of a job command", () => {
     expect(exitCodeForError(new UsageError("x"))).to.equal(2);
     expect(exitCodeForError(new LockedError("x", 1, "f"))).to.equal(4);
     expect(exitCodeForError(new AbortError("x"))).to.equal(3);
+  });
+});
+
+describe("a job command when Alma's daily API budget runs out", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let sim: AlmaSimulator;
+  let configFile: string;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await makeTempDir());
+    const fixture = structuredClone(defaultFixture);
+    fixture.institutions.find((institution) => institution.code === "01AAA_AB")!.daily_budget = 1;
+    sim = await startAlmaSimulator({ fixture });
+    configFile = path.join(dir, "conf.json");
+    await writeFile(
+      configFile,
+      JSON.stringify({
+        gateway: sim.url,
+        state_dir: "state",
+        remote_storage_inst: "01AAA_RS",
+        remote_storage_apikey: DEFAULT_API_KEYS["01AAA_RS"],
+        institutions: [
+          {
+            code: "01AAA_AB",
+            apikey: DEFAULT_API_KEYS["01AAA_AB"],
+            libraries: [{ code: "ABRS", circ_desc: "DEFAULT_CIRC_DESK", remote_storage_location: ["rs"] }],
+          },
+        ],
+        alma: { retry_initial_delay_ms: 20, retry_max_delay_ms: 200, retry_max_total_ms: 5_000 },
+      }),
+    );
+  });
+  afterEach(async () => {
+    await sim.stop();
+    await cleanup();
+  });
+
+  it("scan-in exits 3 and says on stderr which institution's budget is spent", async () => {
+    const { code, stderr } = await runCli([
+      "--config",
+      configFile,
+      "scan-in",
+      "--barcode",
+      "31234000123456X",
+    ]);
+    expect(code).to.equal(ExitCode.Aborted);
+    expect(stderr).to.contain(
+      "scan-in aborted: Alma's daily API limit is reached for institution 01AAA_AB (429 DAILY_THRESHOLD)",
+    );
+    // The one call the budget allowed, then the refused scan: nothing more was tried against 01AAA_AB.
+    expect(
+      sim.calls.filter((call) => call.institution === "01AAA_AB").map((call) => call.status),
+    ).to.deep.equal([200, 429]);
   });
 });

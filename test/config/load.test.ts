@@ -7,6 +7,18 @@ import { makeTempDir } from "../helpers/temp-dir.js";
 
 const minimal = (marker: string) => JSON.stringify({ state_dir: marker });
 
+/** The ConfigError loadConfig throws; fails the test when it loads. */
+async function loadError(options: Parameters<typeof loadConfig>[0]): Promise<ConfigError> {
+  try {
+    await loadConfig(options);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as Error).message).not.to.contain("l8xx-secret-abc");
+    return error as ConfigError;
+  }
+  expect.fail("expected a ConfigError");
+}
+
 describe("configuration search order", () => {
   let dir: string;
   let cleanup: () => Promise<void>;
@@ -81,6 +93,57 @@ describe("configuration search order", () => {
       expect(error).to.be.instanceOf(ConfigError);
       expect((error as Error).message).to.contain("broken.json");
     }
+  });
+
+  it("names the line and column of a JSON syntax error without quoting the file, which holds keys", async () => {
+    const file = path.join(dir, "bad.json");
+    await writeFile(
+      file,
+      '{\n  "gateway": "https://x.example",\n  "remote_storage_apikey": "l8xx-secret-abc",\n  "state_dir": ,\n}\n',
+    );
+    const error = await loadError({ configPath: "bad.json", cwd: dir, env: {} });
+    expect(error.message).to.equal(
+      `configuration file ${file} is not valid JSON: line 4, column 16: unexpected character`,
+    );
+  });
+
+  it("names the position V8 gives for a missing comma, and keeps its reason", async () => {
+    const file = path.join(dir, "bad.json");
+    await writeFile(file, '{\n  "remote_storage_apikey": "l8xx-secret-abc" "state_dir": "s"\n}\n');
+    const error = await loadError({ configPath: "bad.json", cwd: dir, env: {} });
+    expect(error.message).to.equal(
+      `configuration file ${file} is not valid JSON: line 2, column 46: expected ',' or '}' after property value`,
+    );
+  });
+
+  it("names the line and column of a YAML syntax error without its code frame", async () => {
+    const file = path.join(dir, ".alma-rsrc");
+    await writeFile(file, 'institutions: [\n  apikey: "l8xx-secret-abc"\n b: x\n');
+    const error = await loadError({ configPath: ".alma-rsrc", cwd: dir, env: {} });
+    expect(error.message).to.equal(
+      `configuration file ${file} is not valid YAML: line 3, column 2: missed comma between flow collection entries`,
+    );
+  });
+
+  it("names the line and column of a remote configuration's JSON error, not its text", async () => {
+    const error = await loadError({
+      env: { CONFIG_FILE: "https://alma:hunter22@files.example.edu/conf.json" },
+      fetchRemote: () => Promise.resolve('{\n  "remote_storage_apikey": l8xx-secret-abc\n}'),
+    });
+    expect(error.message).to.equal(
+      "configuration at https://alma@files.example.edu/conf.json is not valid JSON: line 2, column 28: unexpected character",
+    );
+  });
+
+  it("keeps the URL's password out of a fetcher's message that quotes the URL", async () => {
+    const error = await loadError({
+      env: { CONFIG_FILE: "https://alma:hunter22@files.example.edu/conf.json" },
+      fetchRemote: (url) => Promise.reject(new Error(`GET ${url.href} answered 404`)),
+    });
+    expect(error.message).to.equal(
+      "cannot fetch configuration from https://alma@files.example.edu/conf.json: " +
+        "GET https://alma:***@files.example.edu/conf.json answered 404",
+    );
   });
 
   it("fetches a URL through the given fetcher and never shows its password", async () => {

@@ -79,6 +79,48 @@ describe("configuration validation", () => {
     expect(config.gateway).to.equal("https://api-na.hosted.exlibrisgroup.com");
   });
 
+  it("keeps the unknown-key warnings in the error when the configuration is also invalid", async () => {
+    const raw = await readJson(javaConf);
+    const institutions = raw.institutions as Record<string, unknown>[];
+    institutions[0]!.apiKey = institutions[0]!.apikey;
+    delete institutions[0]!.apikey;
+    let caught: unknown;
+    try {
+      validate(raw);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(ConfigError);
+    expect((caught as ConfigError).warnings).to.deep.equal(["institutions[0].apiKey: unknown key"]);
+    expect((caught as ConfigError).message).to.equal(
+      "invalid configuration in test.json\n  institutions[0].apikey: required\n" +
+        "  warning: institutions[0].apiKey: unknown key",
+    );
+  });
+
+  it("gives one warning line per unknown key, even for two keys of one object", async () => {
+    const raw = await readJson(javaConf);
+    const { warnings } = validate({ ...raw, log_backup_hour: "0", heroku_dyno: "web.1" });
+    expect(warnings).to.deep.equal(["log_backup_hour: unknown key", "heroku_dyno: unknown key"]);
+  });
+
+  it("registers an inline private key, and each of its lines, as secrets, but not a key file's path", async () => {
+    const raw = await readJson(javaConf);
+    const pem =
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUA\nAAAEbm9uZQAAAAAAAAAB\n-----END OPENSSH PRIVATE KEY-----\n";
+    const inline = validate({ ...raw, ftp_server: { ...(raw.ftp_server as object), private_key: pem } });
+    expect([...inline.secrets]).to.include.members([
+      pem,
+      "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUA",
+      "AAAEbm9uZQAAAAAAAAAB",
+    ]);
+    const file = validate({
+      ...raw,
+      ftp_server: { ...(raw.ftp_server as object), private_key: "/etc/alma-rs/id_ed25519" },
+    });
+    expect([...file.secrets]).not.to.include("/etc/alma-rs/id_ed25519");
+  });
+
   it("reads env: values from the environment", async () => {
     const raw = await readJson(javaConf);
     raw.remote_storage_apikey = "env:SCF_KEY";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { closeLogger, createLogger } from "../../src/runtime/logger.js";
+import { closeLogger, createLogger, type Logger } from "../../src/runtime/logger.js";
 import { Redactor } from "../../src/runtime/redactor.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -11,6 +11,18 @@ const SECRETS = {
   webhook: "whsec-very-secret",
   caiasoft: "caia-key-4242",
 };
+
+/** The JSON records of the one log file in `dir`, once the logger has written them. */
+async function logLines(logger: Logger, dir: string): Promise<Record<string, unknown>[]> {
+  await closeLogger(logger);
+  const files = (await readdir(dir)).filter((name) => name.endsWith(".log"));
+  expect(files).to.have.length(1);
+  const text = await readFile(path.join(dir, files[0]!), "utf8");
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
 
 describe("log redaction", () => {
   it("keeps every kind of secret out of the log file, whatever way it is logged", async () => {
@@ -42,6 +54,62 @@ describe("log redaction", () => {
     } finally {
       await cleanup();
     }
+  });
+
+  it("masks top-level fields named like secrets, given as meta, in a log() record or by a child logger", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const logger = createLogger({ level: "debug", folder: dir, redactor: new Redactor(), console: false });
+      logger.info("calling Alma", { Authorization: "apikey unregistered-key-01" });
+      logger.log({ level: "info", message: "raw record", apikey: "unregistered-key-02" });
+      logger.child({ password: "unregistered-key-03" }).info("as a child");
+      logger.warn("webhook", {
+        webhook_secret: "unregistered-key-04",
+        token: "unregistered-key-05",
+        user: "alma",
+      });
+      const lines = await logLines(logger, dir);
+      expect(lines).to.have.length(4);
+      expect(lines[0]).to.include({ Authorization: "***", message: "calling Alma" });
+      expect(lines[1]).to.include({ apikey: "***", message: "raw record" });
+      expect(lines[2]).to.include({ password: "***", message: "as a child" });
+      expect(lines[3]).to.include({ webhook_secret: "***", token: "***", user: "alma" });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("masks key=value and JSON-style secrets written in free text", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const logger = createLogger({ level: "debug", folder: dir, redactor: new Redactor(), console: false });
+      logger.info("login failed with password=unregistered-key-11 for alma");
+      logger.info('Alma answered {"apikey":"unregistered-key-12","code":"01AAA_AB"}');
+      logger.info("conf api_key: unregistered-key-13 (CaiaSoft)");
+      logger.info("profile secret=unregistered-key-14 token=unregistered-key-15");
+      logger.info("ftp_server { password: 'unregistered-key-16' }");
+      const text = (await logLines(logger, dir)).map((line) => line.message).join("\n");
+      for (let n = 11; n <= 16; n += 1) expect(text).not.to.contain(`unregistered-key-${n}`);
+      expect(text).to.equal(
+        [
+          "login failed with password=*** for alma",
+          'Alma answered {"apikey":"***","code":"01AAA_AB"}',
+          "conf api_key: *** (CaiaSoft)",
+          "profile secret=*** token=***",
+          "ftp_server { password: '***' }",
+        ].join("\n"),
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("keeps a configuration problem about a secret key readable", () => {
+    const redactor = new Redactor();
+    expect(redactor.text("institutions[0].apikey: required")).to.equal("institutions[0].apikey: required");
+    expect(redactor.text("remote_storage_apikey: required to call the SCF")).to.equal(
+      "remote_storage_apikey: required to call the SCF",
+    );
   });
 
   it("masks fields named like secrets in nested objects", () => {

@@ -1,8 +1,10 @@
 import { expect } from "chai";
 import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { exitCodeFor, RunReport } from "../../src/runtime/run-report.js";
 import { ExitCode } from "../../src/runtime/exit-codes.js";
-import { silentLogger } from "../../src/runtime/logger.js";
+import { closeLogger, createLogger, silentLogger } from "../../src/runtime/logger.js";
+import { Redactor } from "../../src/runtime/redactor.js";
 import { parseCsv } from "../../src/runtime/csv.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -27,6 +29,58 @@ describe("run report", () => {
       expect(written.failures[0]).to.deep.include({ barcode: "31234", institution: "01AAA_AB" });
       const csv = parseCsv(await readFile(summary.csvReport!, "utf8"));
       expect(csv[1]).to.deep.equal(["31234", "01AAA_AB", 'create item: Alma said, "no"']);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("masks a registered secret in a failure message in both the CSV report and the JSON summary", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const secret = "l8xx-registered-secret-77";
+      const logger = createLogger({
+        level: "error",
+        folder: path.join(dir, "logs"),
+        redactor: new Redactor([secret]),
+        console: false,
+      });
+      const report = new RunReport({ job: "scan-in", reportName: "ScanIn", reportFolder: dir, logger });
+      report.fail({ barcode: "31234", step: "scan in", message: `Alma refused GET /items?apikey=${secret}` });
+      report.fail({ record: "conf", message: `key ${secret} and password=unregistered-pw-1` });
+      report.abort(`gave up after ${secret} was refused`);
+      report.detail("login", { user: "alma", password: "unregistered-pw-2" });
+      const summary = await report.finish();
+      await closeLogger(logger);
+      const json = await readFile(summary.summaryFile!, "utf8");
+      const csv = await readFile(summary.csvReport!, "utf8");
+      for (const text of [json, csv, JSON.stringify(summary)]) {
+        expect(text).not.to.contain(secret);
+        expect(text).not.to.contain("unregistered-pw");
+      }
+      expect(parseCsv(csv)[1]).to.deep.equal(["31234", "", "scan in: Alma refused GET /items?apikey=***"]);
+      const written = JSON.parse(json) as typeof summary;
+      expect(written.failures[1]!.message).to.equal("key *** and password=***");
+      expect(written.aborted).to.equal("gave up after *** was refused");
+      expect(written.details.login).to.deep.equal({ user: "alma", password: "***" });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("takes the redactor given instead of the logger's", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const report = new RunReport({
+        job: "x",
+        reportName: "X",
+        reportFolder: dir,
+        logger: silentLogger(),
+        redactor: new Redactor(["given-secret-1"]),
+      });
+      report.fail({ barcode: "1", message: "refused given-secret-1" });
+      const summary = await report.finish();
+      expect(summary.failures[0]!.message).to.equal("refused ***");
+      expect(await readFile(summary.csvReport!, "utf8")).not.to.contain("given-secret-1");
     } finally {
       await cleanup();
     }

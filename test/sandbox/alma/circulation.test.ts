@@ -103,6 +103,35 @@ describe("Alma simulator: loans, scan-in and requests", () => {
       expect(answer.body.total_record_count).to.equal(1);
       expect(answer.body.item_loan[0].item_barcode).to.equal("31234000123456X");
     });
+
+    it("lists an item's active loans as Alma does, and none once the item is returned", async () => {
+      const scfItem = item("01AAA_RS", "31234000123456X");
+      const onLoan = await callAlma(sim, "GET", `${itemPath(scfItem)}/loans`);
+      expect(onLoan.status).to.equal(200);
+      expect(onLoan.body.total_record_count).to.equal(1);
+      expect(onLoan.body.item_loan).to.have.length(1);
+      expect(onLoan.body.item_loan[0]).to.include({
+        item_id: scfItem.pid,
+        user_id: "01AAA_AB-ABRS",
+        loan_status: "ACTIVE",
+      });
+      await callAlma(sim, "POST", itemPath(scfItem), {
+        query: { op: "scan", library: "RS", circ_desk: "DEFAULT_CIRC_DESK", done: "true" },
+      });
+      const returned = await callAlma(sim, "GET", `${itemPath(scfItem)}/loans`);
+      expect(returned.body).to.deep.equal({ total_record_count: 0 });
+    });
+
+    it("answers 400 401690 for the loans of an unknown item", async () => {
+      const scfItem = item("01AAA_RS", "31234000123456X");
+      const answer = await callAlma(
+        sim,
+        "GET",
+        `/bibs/${scfItem.mms_id}/holdings/${scfItem.holding_id}/items/230000099990003/loans`,
+      );
+      expect(answer.status).to.equal(400);
+      expect(firstError(answer).errorCode).to.equal("401690");
+    });
   });
 
   describe("scan-in", () => {

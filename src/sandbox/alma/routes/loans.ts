@@ -2,7 +2,7 @@ import { badRequest, notFound, requireParameter } from "../alma-error.js";
 import { jsonBody, ok, type SimRequest, type SimResponse } from "../context.js";
 import { ErrorCodes } from "../error-codes.js";
 import { IdPrefix, nextId } from "../ids.js";
-import { findItemByBarcode, findItemByPid, findUser, requireCircDesk } from "../lookup.js";
+import { findItem, findItemByBarcode, findItemByPid, findUser, requireCircDesk } from "../lookup.js";
 import { listBody } from "../paging.js";
 import { almaDateTime, renderLoan } from "../render.js";
 import type { Route } from "../router.js";
@@ -74,8 +74,24 @@ function getLoan(request: SimRequest): SimResponse {
   return ok(renderLoan(institution, loan, request.apiBase), "item_loan");
 }
 
+/** `GET /bibs/{mms}/holdings/{hol}/items/{pid}/loans`: the item's active loans (Alma shows at most one). */
+function listItemLoans(request: SimRequest): SimResponse {
+  const { institution, params } = request;
+  const item = findItem(institution, params.mms_id ?? "", params.holding_id ?? "", params.item_pid ?? "");
+  const loans = institution.loans
+    .filter((loan) => loan.item_id === item.pid && loan.loan_status === "ACTIVE")
+    .map((loan) => renderLoan(institution, loan, request.apiBase));
+  return ok(listBody("item_loan", loans, request.query), "item_loans");
+}
+
 export const loanRoutes: Route[] = [
   { method: "POST", pattern: "/users/:user_id/loans", area: "users", handler: createLoan },
   { method: "GET", pattern: "/users/:user_id/loans", area: "users", handler: listLoans },
   { method: "GET", pattern: "/users/:user_id/loans/:loan_id", area: "users", handler: getLoan },
+  {
+    method: "GET",
+    pattern: "/bibs/:mms_id/holdings/:holding_id/items/:item_pid/loans",
+    area: "bibs",
+    handler: listItemLoans,
+  },
 ];
