@@ -68,7 +68,9 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
 }
 
 async function loadRemote(url: string, options: LoadOptions, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
-  const parsed = new URL(url);
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  // Not echoed: the text may hold the file server's password.
+  if (!parsed) throw new ConfigError("CONFIG_FILE is not a valid URL (sftp://, ftp://, ftps:// or https://)");
   const shown = withoutCredentials(parsed);
   if (!options.fetchRemote) throw new ConfigError(`cannot fetch configuration from ${shown}: no fetcher`);
   let text: string;

@@ -135,6 +135,15 @@ describe("configuration search order", () => {
     );
   });
 
+  it("refuses a CONFIG_FILE URL that does not parse as a configuration error, without echoing it", async () => {
+    const error = await loadError({
+      env: { CONFIG_FILE: "sftp://alma:hunter22@files.example.edu:notaport/conf.json" },
+      fetchRemote: () => Promise.reject(new Error("not called")),
+    });
+    expect(error).to.be.instanceOf(ConfigError);
+    expect(error.message).to.equal("CONFIG_FILE is not a valid URL (sftp://, ftp://, ftps:// or https://)");
+  });
+
   it("keeps the URL's password out of a fetcher's message that quotes the URL", async () => {
     const error = await loadError({
       env: { CONFIG_FILE: "https://alma:hunter22@files.example.edu/conf.json" },
