@@ -6,9 +6,13 @@ export interface MarcPosition {
   column: number;
 }
 
+/** `file` or `file[entry]`, as messages name a source. */
+function sourceName(source: { file: string; entry?: string | undefined }): string {
+  return source.entry === undefined ? source.file : `${source.file}[${source.entry}]`;
+}
+
 function where(position: MarcPosition): string {
-  const entry = position.entry === undefined ? "" : `[${position.entry}]`;
-  return `${position.file}${entry}:${position.line}:${position.column}`;
+  return `${sourceName(position)}:${position.line}:${position.column}`;
 }
 
 /** The MARC-XML is not well-formed XML; records read before the fault were delivered, nothing after it. */
@@ -55,5 +59,26 @@ export class MarcRecordError extends Error {
     this.entry = position.entry;
     this.line = position.line;
     this.column = position.column;
+  }
+}
+
+/**
+ * The bytes of a source could not be read as the format says: compressed data or a tar archive that ends early
+ * or is damaged. Records read before the fault were delivered, nothing after it.
+ */
+export class MarcSourceError extends Error {
+  override readonly name = "MarcSourceError";
+  readonly code = "EMARCSOURCE";
+  readonly file: string;
+  readonly entry: string | undefined;
+  constructor(
+    /** What went wrong, e.g. `compressed data ends early`. */
+    readonly reason: string,
+    source: { file: string; entry?: string },
+    options?: ErrorOptions,
+  ) {
+    super(`${sourceName(source)}: ${reason}`, options);
+    this.file = source.file;
+    this.entry = source.entry;
   }
 }

@@ -9,7 +9,8 @@ export interface TarEntryStream {
 /**
  * The regular-file entries of a tar or tar.gz stream, one at a time, without extracting to disk. Each entry must
  * be read (or abandoned by asking for the next) before the next one comes; the archive is read only as fast as
- * the entries are consumed. A damaged archive throws tar's error (`TAR_BAD_ARCHIVE`, a zlib error).
+ * the entries are consumed. A damaged archive throws tar's error (`TAR_BAD_ARCHIVE`, a zlib error): from the
+ * entry being read when it comes in the middle of one, else from the next step of this iterator.
  */
 export async function* tarEntries(
   input: Readable,
@@ -22,10 +23,19 @@ export async function* tarEntries(
   const entries: ReadEntry[] = [];
   let done = false;
   let failure: Error | undefined;
+  /** The entry handed to the consumer: a failure must end its stream too, or its reader waits forever. */
+  let current: ReadEntry | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
     wake?.();
     wake = undefined;
+  };
+  const fail = (error: unknown) => {
+    failure ??= error as Error;
+    // Emitted, not destroyed: the bytes the entry holds still come out first (they are before the fault).
+    if (current !== undefined && current.blockRemain > 0) current.emit("error", failure);
+    current = undefined;
+    notify();
   };
   parser.on("entry", (entry: ReadEntry) => {
     entries.push(entry);
@@ -35,10 +45,7 @@ export async function* tarEntries(
     done = true;
     notify();
   });
-  parser.on("error", (error: unknown) => {
-    failure ??= error as Error;
-    notify();
-  });
+  parser.on("error", fail);
 
   const pump = (async () => {
     for await (const chunk of input) {
@@ -46,17 +53,18 @@ export async function* tarEntries(
       if (failure !== undefined) return;
     }
     parser.end();
-  })().catch((error: unknown) => {
-    failure ??= error as Error;
-    notify();
-  });
+  })().catch(fail);
 
   try {
     for (;;) {
       if (failure !== undefined) throw failure;
       const entry = entries.shift();
       if (entry !== undefined) {
-        yield { name: entry.path, stream: entry };
+        current = entry;
+        // The failure reaches the consumer through its read; unheard, minipass would throw it from emit().
+        entry.on("error", ignore);
+        yield { name: entry.path, stream: entryChunks(entry, () => failure) };
+        current = undefined;
         // An entry the consumer did not finish is drained so the archive can move on to the next one.
         if (!entry.emittedEnd) entry.resume();
         continue;
@@ -73,6 +81,27 @@ export async function* tarEntries(
   }
 }
 
+/**
+ * The chunks of an entry. An entry cut short by a failure of the archive ends with that failure, not as if it
+ * were whole (tar ends a truncated entry normally after reporting the truncation).
+ */
+function entryChunks(entry: ReadEntry, failureOf: () => Error | undefined): AsyncIterable<Buffer> {
+  return {
+    [Symbol.asyncIterator]() {
+      const chunks = entry[Symbol.asyncIterator]();
+      return {
+        async next() {
+          const result = await chunks.next();
+          const failure = failureOf();
+          if (result.done === true && failure !== undefined && entry.blockRemain > 0) throw failure;
+          return result;
+        },
+        return: () => chunks.return(),
+      };
+    },
+  };
+}
+
 /** Waits until the parser wants more input or gave up, leaving no listener behind (this runs once per chunk). */
 function drainOrAbort(parser: Parser): Promise<void> {
   return new Promise((resolve) => {
@@ -85,6 +114,8 @@ function drainOrAbort(parser: Parser): Promise<void> {
     parser.on("abort", done);
   });
 }
+
+function ignore(): void {}
 
 function isRegularFile(entry: ReadEntry): boolean {
   return entry.type === "File" || entry.type === "OldFile" || entry.type === "ContiguousFile";

@@ -1,11 +1,11 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
 import { Readable, pipeline } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import type { MarcRecordError } from "./errors.js";
 import { MarcXmlParser, type ReadRecord } from "./reader-parser.js";
-import { tarEntries } from "./reader-tar.js";
+import { RecordIterator, type MarcDocuments } from "./reader-records.js";
+import { tarEntries, type TarEntryStream } from "./reader-tar.js";
 import type { MarcRecord } from "./record.js";
 
 export type { ReadRecord } from "./reader-parser.js";
@@ -39,34 +39,32 @@ const DEFAULT_CHUNK = 64 * 1024;
 /**
  * Reads MARC records from a MARC-XML file, a gzip file, the XML entries of a tar.gz, or a stream, one at a time.
  * Only one chunk's worth of records is parsed ahead of the consumer: the source is read when the consumer asks
- * for more, so memory stays flat. Malformed XML ends the iteration with a `MarcParseError` after the records
- * before it; records that are not MARC go to `onInvalidRecord`.
+ * for more, so memory stays flat. Malformed XML ends the iteration with a `MarcParseError`, compressed data or
+ * an archive that is damaged or ends early with a `MarcSourceError`, each after the records before it; records
+ * that are not MARC go to `onInvalidRecord`. Stopping early (`break`) closes the source.
  */
-export async function* readMarc(
+export function readMarc(
   source: MarcSource,
   options: ReadMarcOptions = {},
-): AsyncGenerator<ReadRecord> {
+): AsyncIterableIterator<ReadRecord> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   const name = typeof source === "string" ? source : "path" in source ? source.path : source.name;
   const format = (typeof source === "object" ? source.format : undefined) ?? formatOf(name);
   // Compressed input inflates ~10-40× in one go (tar's gunzip is synchronous): read it in smaller pieces.
   const readSize = format === "xml" ? chunkSize : Math.max(1024, chunkSize >> 2);
-  const input =
-    typeof source === "object" && "stream" in source
-      ? source.stream
-      : createReadStream(name, { highWaterMark: readSize });
-
-  if (format === "xml") {
-    yield* readXmlChunks(input, { file: name }, options);
-    return;
-  }
-  if (format === "gzip") {
-    yield* readXmlChunks(gunzip(input, chunkSize), { file: name }, options);
-    return;
-  }
-  for await (const entry of tarEntries(toReadable(input), options.entryFilter)) {
-    yield* readXmlChunks(entry.stream, { file: name, entry: entry.name }, options);
-  }
+  const given = typeof source === "object" && "stream" in source ? source.stream : undefined;
+  // A file is opened on the first read: an iterator that is never read holds no file open.
+  const open = () => given ?? createReadStream(name, { highWaterMark: readSize });
+  const documents =
+    format === "xml"
+      ? oneDocument(open)
+      : format === "gzip"
+        ? oneDocument(() => gunzip(open(), chunkSize))
+        : tarDocuments(() => toReadable(open()), options.entryFilter);
+  return new RecordIterator(name, destroyingOnClose(documents, given), {
+    onInvalidRecord: options.onInvalidRecord,
+    chunkSize,
+  });
 }
 
 /** The format a file name implies. */
@@ -99,62 +97,66 @@ export function parseMarcXml(
   return records;
 }
 
-/**
- * Parses one XML document from a stream of chunks. Records found in a chunk are handed out before the next
- * chunk is read; an error is thrown only after the records before it.
- */
-async function* readXmlChunks(
-  chunks: AsyncIterable<Buffer | string>,
-  source: { file: string; entry?: string },
-  options: ReadMarcOptions,
-): AsyncGenerator<ReadRecord> {
-  const ready: (ReadRecord | MarcRecordError)[] = [];
-  const parser = new MarcXmlParser(source, {
-    record: (r) => ready.push(r),
-    invalid: (e) => ready.push(e),
-  });
-  const decoder = new StringDecoder("utf8");
-  const onInvalid = options.onInvalidRecord;
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+/** A source that is one XML document. */
+function oneDocument(open: () => Readable | AsyncIterable<Buffer | string>): MarcDocuments {
+  let input: Readable | AsyncIterable<Buffer | string> | undefined;
+  let chunks: AsyncIterator<Buffer | string> | undefined;
+  let closed = false;
+  return {
+    next() {
+      if (input !== undefined || closed) return Promise.resolve(undefined);
+      input = open();
+      chunks = input[Symbol.asyncIterator]();
+      return Promise.resolve({ chunks });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await chunks?.return?.();
+      if (input instanceof Readable) input.destroy();
+    },
+  };
+}
 
-  function* drain(): Generator<ReadRecord> {
-    for (let i = 0; i < ready.length; i++) {
-      const item = ready[i]!;
-      if ("leader" in item) yield item;
-      else onInvalid?.(item);
-    }
-    ready.length = 0;
-  }
-
-  for await (const chunk of chunks) {
-    // A tar entry can hand over megabytes at once (one compressed block inflates ~10-40×); parse it in pieces
-    // so the records waiting for the consumer and the strings alive at once stay small.
-    for (let start = 0; start < chunk.length; start += chunkSize) {
-      const piece =
-        chunk.length <= chunkSize
-          ? chunk
-          : typeof chunk === "string"
-            ? chunk.slice(start, start + chunkSize)
-            : chunk.subarray(start, start + chunkSize);
-      let failure: Error | undefined;
-      try {
-        parser.write(typeof piece === "string" ? piece : decoder.write(piece));
-      } catch (error) {
-        failure = error as Error;
+/** A tar or tar.gz: one document per regular-file entry the filter accepts. */
+function tarDocuments(
+  open: () => Readable,
+  filter: ((entryName: string) => boolean) | undefined,
+): MarcDocuments {
+  let input: Readable | undefined;
+  let entries: AsyncGenerator<TarEntryStream> | undefined;
+  let closed = false;
+  return {
+    async next() {
+      if (closed) return undefined;
+      if (entries === undefined) {
+        input = open();
+        entries = tarEntries(input, filter);
       }
-      yield* drain();
-      if (failure !== undefined) throw failure;
-    }
-  }
-  let failure: Error | undefined;
-  try {
-    parser.write(decoder.end());
-    parser.close();
-  } catch (error) {
-    failure = error as Error;
-  }
-  yield* drain();
-  if (failure !== undefined) throw failure;
+      const next = await entries.next();
+      return next.done === true
+        ? undefined
+        : { chunks: next.value.stream[Symbol.asyncIterator](), entry: next.value.name };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await entries?.return(undefined);
+      input?.destroy();
+    },
+  };
+}
+
+/** Closing also destroys a stream the caller handed over, even one never read. */
+function destroyingOnClose(documents: MarcDocuments, given: unknown): MarcDocuments {
+  if (!(given instanceof Readable)) return documents;
+  return {
+    next: () => documents.next(),
+    close: async () => {
+      await documents.close();
+      given.destroy();
+    },
+  };
 }
 
 function toReadable(input: Readable | AsyncIterable<Buffer | string>): Readable {

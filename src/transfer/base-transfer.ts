@@ -8,6 +8,7 @@ import {
   RemoteExistsError,
   RemoteNotFoundError,
   scrubSecrets,
+  secretsOf,
   TransferConnectionError,
   TransferError,
   TransferSizeError,
@@ -31,10 +32,12 @@ export interface TransferOptions {
 export abstract class BaseTransfer implements FileTransfer {
   readonly settings: Readonly<TransferSettings>;
   protected readonly logger: Logger;
+  readonly #secrets: readonly string[];
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(settings: TransferSettings, options: TransferOptions = {}) {
     this.settings = Object.freeze({ ...settings });
+    this.#secrets = secretsOf(settings);
     this.logger = options.logger ?? silentLogger();
   }
 
@@ -217,7 +220,7 @@ export abstract class BaseTransfer implements FileTransfer {
   }
 
   protected scrub(message: string): string {
-    return scrubSecrets(message, [this.settings.password, this.settings.passphrase]);
+    return scrubSecrets(message, this.#secrets);
   }
 
   private async ensureConnected(context: TransferErrorContext): Promise<void> {

@@ -34,3 +34,24 @@ export class ClaimError extends Error {
     this.inPlace = details.inPlace;
   }
 }
+
+/**
+ * The claim folder is not a folder inside the remote folder. An absolute or `..` path would be shared with
+ * other folders (other institutions, items and requests), and putting back stale claims would then move their
+ * files into this one.
+ */
+export class ClaimFolderError extends Error {
+  override readonly name = "ClaimFolderError";
+  readonly code = "ECLAIMFOLDER";
+
+  constructor(
+    readonly claimFolder: string,
+    readonly remoteDir: string,
+  ) {
+    super(
+      `claim_folder ${JSON.stringify(claimFolder)} must be a folder inside the remote folder ${remoteDir}, ` +
+        `such as "OLD": an absolute or ".." path would be shared with other folders, whose claimed files ` +
+        `would then be put back here`,
+    );
+  }
+}

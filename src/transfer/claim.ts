@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { sleep } from "../runtime/backoff.js";
 import { silentLogger, type Logger } from "../runtime/logger.js";
-import { ClaimError } from "./claim-error.js";
+import { ClaimError, ClaimFolderError } from "./claim-error.js";
 import { RemoteExistsError, RemoteNotFoundError, TransferConnectionError } from "./errors.js";
 import type { FileTransfer, RemoteEntry } from "./file-transfer.js";
 import { joinRemote, nameCandidates, remoteBasename, remoteDirname } from "./remote-path.js";
@@ -11,7 +11,7 @@ import { joinRemote, nameCandidates, remoteBasename, remoteDirname } from "./rem
 export const DEFAULT_CLAIM_FOLDER = "OLD";
 
 export interface ClaimOptions {
-  /** The claim folder: relative to the remote folder (default `OLD`) or absolute. */
+  /** The claim folder, a folder inside the remote folder (default `OLD`); see {@link claimFolderOf}. */
   claimFolder?: string;
   /** `finished()` keeps the local copy instead of removing it (default false). */
   keepLocal?: boolean;
@@ -210,9 +210,17 @@ export async function restoreStaleClaims(
   return out;
 }
 
-/** The claim folder of a remote folder: `claimFolder` relative to it, or absolute. */
+/**
+ * The claim folder of a remote folder: `claimFolder` inside it. Throws {@link ClaimFolderError} for an absolute
+ * path, `..`, or the remote folder itself: every `*.claim-*` file in the claim folder is taken for one of this
+ * folder's, so the claim folder must belong to this folder alone.
+ */
 export function claimFolderOf(remoteDir: string, claimFolder = DEFAULT_CLAIM_FOLDER): string {
-  return claimFolder.startsWith("/") ? claimFolder : joinRemote(remoteDir, claimFolder);
+  const segments = claimFolder.split("/").filter((segment) => segment !== "" && segment !== ".");
+  if (claimFolder.startsWith("/") || segments.length === 0 || segments.includes("..")) {
+    throw new ClaimFolderError(claimFolder, remoteDir);
+  }
+  return joinRemote(remoteDir, segments.join("/"));
 }
 
 /** The parts of a claimed name (`<name>.claim-<UTC time>-<pid>-<random>`), or undefined for any other name. */

@@ -1,4 +1,4 @@
-import type { TransferProtocol } from "./settings.js";
+import type { TransferProtocol, TransferSettings } from "./settings.js";
 
 export type TransferOperation =
   "connect" | "list" | "stat" | "exists" | "download" | "upload" | "rename" | "remove" | "mkdirp" | "close";
@@ -95,8 +95,38 @@ function describe(context: TransferErrorContext, detail: string): string {
 /** An error message with every secret cut out (a library may echo what it was given). */
 export function scrubSecrets(message: string, secrets: readonly (string | undefined)[]): string {
   let out = message;
-  for (const secret of secrets) {
-    if (secret && secret.length > 0 && out.includes(secret)) out = out.split(secret).join("***");
+  // Longest first, so a secret that contains another is cut out whole.
+  const present = secrets.filter((s): s is string => s !== undefined && s.length > 0);
+  for (const secret of present.sort((a, b) => b.length - a.length)) {
+    if (out.includes(secret)) out = out.split(secret).join("***");
   }
   return out;
+}
+
+/**
+ * What a message must never show: the password, also as a URL writes it (`sftp://alma:p%40ss@host` echoed back),
+ * the passphrase, and a private key given as text, whole and line by line (a key given as a path is no secret).
+ */
+export function secretsOf(
+  settings: Pick<TransferSettings, "password" | "passphrase" | "privateKey">,
+): string[] {
+  const { password, passphrase, privateKey } = settings;
+  const secrets = [password, passphrase].filter((s): s is string => s !== undefined && s !== "");
+  if (password) secrets.push(encodeURIComponent(password));
+  if (privateKey !== undefined && isKeyText(privateKey)) {
+    secrets.push(privateKey, ...keyLines(privateKey));
+  }
+  return [...new Set(secrets)];
+}
+
+function isKeyText(privateKey: string): boolean {
+  return privateKey.includes("-----BEGIN") || privateKey.includes("\n");
+}
+
+/** The lines of a key's body; the `-----BEGIN …-----` markers and short lines give nothing away. */
+function keyLines(privateKey: string): string[] {
+  return privateKey
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 16 && !line.startsWith("-----"));
 }

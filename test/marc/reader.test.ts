@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -7,6 +8,7 @@ import { gzipSync } from "node:zlib";
 import {
   MarcParseError,
   MarcRecordError,
+  MarcSourceError,
   firstSubfieldValue,
   formatOf,
   getControlValue,
@@ -122,6 +124,33 @@ describe("MARC-XML reader", () => {
     }
   });
 
+  it("fails with MarcSourceError naming the file when a gzip file ends early, after the records before the cut", async function () {
+    this.timeout(5000);
+    const { dir, cleanup } = await tempDir();
+    try {
+      const records = Array.from(
+        { length: 2000 },
+        (_, i) =>
+          `<record><leader>00000nam a2200000 a 4500</leader><controlfield tag="001">${i}</controlfield>` +
+          `<datafield tag="500" ind1=" " ind2=" "><subfield code="a">${randomBytes(100).toString("hex")}</subfield></datafield></record>`,
+      );
+      const gzipped = gzipSync(`<collection>\n${records.join("\n")}\n</collection>\n`);
+      const gz = path.join(dir, "items.xml.gz");
+      await writeFile(gz, gzipped.subarray(0, Math.floor(gzipped.length / 2)));
+      const { records: read, error } = await collect(gz);
+      expect(read.length).to.be.greaterThan(0);
+      expect(read.map((r) => getControlValue(r, "001"))).to.deep.equal(read.map((_, i) => String(i)));
+      expect(error).to.be.instanceOf(MarcSourceError);
+      const sourceError = error as MarcSourceError;
+      expect(sourceError.code).to.equal("EMARCSOURCE");
+      expect(sourceError.file).to.equal(gz);
+      expect(sourceError.entry).to.equal(undefined);
+      expect(sourceError.message).to.equal(`${gz}: compressed data ends early`);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("reads an open stream under the name it is given, in the format it is told", async () => {
     const gz = gzipSync(await readFile(fixture("aspace-export.xml")));
     const { records } = await collect({ stream: Readable.from([gz]), name: "upload", format: "gzip" });
@@ -193,6 +222,41 @@ describe("MARC-XML reader", () => {
     ]);
     expect(records).to.have.length(1);
     expect(describeFields(records[0]! as never)).to.deep.equal(["245    $aok"]);
+  });
+
+  it("hands out records in order to next() calls made without waiting for each other", async () => {
+    const records = readMarc(fixture("publishing-unprefixed.xml"), { chunkSize: 16 });
+    const results = await Promise.all([records.next(), records.next(), records.next()]);
+    expect(results.map((r) => (r.done === true ? "done" : getControlValue(r.value, "001")))).to.deep.equal([
+      "991000000106966",
+      "991000000206966",
+      "done",
+    ]);
+  });
+
+  it("ends the iteration with the error of an onInvalidRecord that throws, and closes the file", async () => {
+    const stream = createReadStream(fixture("invalid-records.xml"));
+    const records = readMarc(
+      { stream, name: "x" },
+      {
+        onInvalidRecord: () => {
+          throw new Error("stop here");
+        },
+      },
+    );
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const record of records) seen.push(getControlValue(record, "001") ?? "");
+    })().catch((e: unknown) => e);
+    expect((error as Error).message).to.equal("stop here");
+    expect(seen).to.deep.equal(["good-1"]);
+    expect(stream.destroyed).to.equal(true);
+  });
+
+  it("closes the file when the consumer stops before asking for a record", async () => {
+    const stream = createReadStream(fixture("publishing-unprefixed.xml"));
+    await readMarc({ stream, name: "x" }).return?.();
+    expect(stream.destroyed).to.equal(true);
   });
 
   it("stops reading the file when the consumer stops early", async () => {

@@ -9,6 +9,8 @@ import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/trans
 import { generateSshKeyPair } from "../../src/sandbox/transfer/ssh-key.js";
 import {
   chooseProtocol,
+  claimFiles,
+  ClaimFolderError,
   claimFolderOf,
   createFileTransfer,
   createFileTransferFromConfig,
@@ -17,7 +19,10 @@ import {
   parseClaimName,
   parseFingerprint,
   partPathFor,
+  restoreStaleClaims,
   rotatedName,
+  scrubSecrets,
+  secretsOf,
   settingsFromConfig,
   settingsFromUrl,
   SftpTransfer,
@@ -27,6 +32,7 @@ import {
   TransferConnectionError,
   TransferError,
   uniqueName,
+  type FileTransfer,
 } from "../../src/transfer/index.js";
 
 describe("transfer: names and paths", () => {
@@ -63,10 +69,48 @@ describe("transfer: names and paths", () => {
     expect(parseClaimName("x.claim-yesterday")).to.equal(undefined);
   });
 
-  it("puts the claim folder inside the remote folder unless it is absolute", () => {
+  it("puts the claim folder inside the remote folder", () => {
     expect(claimFolderOf("/alma/01AAA_AB/items")).to.equal("/alma/01AAA_AB/items/OLD");
     expect(claimFolderOf("/alma/01AAA_AB/items", "claimed")).to.equal("/alma/01AAA_AB/items/claimed");
-    expect(claimFolderOf("/alma/01AAA_AB/items", "/alma/archive")).to.equal("/alma/archive");
+    expect(claimFolderOf("/alma/01AAA_AB/items", "./OLD/2024/")).to.equal("/alma/01AAA_AB/items/OLD/2024");
+    expect(claimFolderOf("items", "OLD")).to.equal("items/OLD");
+  });
+
+  it("refuses a claim folder that other folders could share: absolute, with .., or the folder itself", () => {
+    for (const claimFolder of ["/alma/archive", "../OLD", "OLD/../../OLD", ".", ""]) {
+      const error = (() => {
+        try {
+          return claimFolderOf("/alma/01AAA_AB/items", claimFolder);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, claimFolder).to.be.instanceOf(ClaimFolderError);
+      expect(error).to.include({ code: "ECLAIMFOLDER", claimFolder, remoteDir: "/alma/01AAA_AB/items" });
+    }
+    expect(() => claimFolderOf("/alma/01AAA_AB/items", "/alma/archive")).to.throw(
+      'claim_folder "/alma/archive" must be a folder inside the remote folder /alma/01AAA_AB/items, such as ' +
+        '"OLD": an absolute or ".." path would be shared with other folders, whose claimed files would then be ' +
+        "put back here",
+    );
+  });
+
+  it("claims and restores nothing, touching no file, when the claim folder could be shared", async () => {
+    const calls: string[] = [];
+    const transfer = new Proxy({} as FileTransfer, {
+      get: (_target, operation) => () => {
+        calls.push(String(operation));
+        return Promise.resolve([]);
+      },
+    });
+    const options = { claimFolder: "/alma/archive" };
+    const claiming = await claimFiles(transfer, "/alma/A/items", os.tmpdir(), options).catch(
+      (e: unknown) => e,
+    );
+    expect(claiming).to.be.instanceOf(ClaimFolderError);
+    const restoring = await restoreStaleClaims(transfer, "/alma/A/items", options).catch((e: unknown) => e);
+    expect(restoring).to.be.instanceOf(ClaimFolderError);
+    expect(calls).to.deep.equal([]);
   });
 });
 
@@ -164,6 +208,50 @@ describe("transfer: errors", () => {
     );
     expect(error.message).to.equal("download /in/a.xml on sftp://alma@h:22 failed: boom");
     expect(error).to.include({ name: "TransferError", code: "ETRANSFER", host: "h", port: 22, user: "alma" });
+  });
+
+  it("cuts the password, its URL-encoded form, the passphrase and a private key given as text out of a message", () => {
+    const key = generateSshKeyPair().private;
+    const keyLine = key.split("\n")[1]!;
+    const secrets = secretsOf({ password: "p@ss/wörd", passphrase: "unlock-it", privateKey: key });
+    const message =
+      `login as sftp://alma:${encodeURIComponent("p@ss/wörd")}@h failed (password p@ss/wörd, passphrase ` +
+      `unlock-it); key ${key} rejected; bad line ${keyLine}`;
+    expect(scrubSecrets(message, secrets)).to.equal(
+      "login as sftp://alma:***@h failed (password ***, passphrase ***); key *** rejected; bad line ***",
+    );
+  });
+
+  it("keeps a private key's file path in messages: a path is no secret", () => {
+    const secrets = secretsOf({ password: undefined, privateKey: "/etc/alma-rs/id_ed25519" });
+    expect(scrubSecrets("cannot read /etc/alma-rs/id_ed25519", secrets)).to.equal(
+      "cannot read /etc/alma-rs/id_ed25519",
+    );
+  });
+
+  it("a connection error that echoes the URL-encoded password or a key line does not show them", async () => {
+    const key = generateSshKeyPair().private;
+    const keyLine = key.split("\n")[1]!;
+    class EchoingFtp extends FtpTransfer {
+      protected override open(): Promise<void> {
+        const echo = `ftp://alma:${encodeURIComponent("p@ss w")}@h refused; key line ${keyLine}`;
+        return Promise.reject(Object.assign(new Error(echo), { code: "ECONNREFUSED" }));
+      }
+    }
+    const transfer = new EchoingFtp({
+      protocol: "ftp",
+      host: "h",
+      port: 21,
+      user: "alma",
+      password: "p@ss w",
+      privateKey: key,
+      timeoutMs: 50,
+    });
+    const error = await transfer.connect().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(TransferConnectionError);
+    expect((error as Error).message).to.equal(
+      "connect on ftp://alma@h:21 failed: ftp://alma:***@h refused; key line ***",
+    );
   });
 
   for (const protocol of ["sftp", "ftp"] as const) {

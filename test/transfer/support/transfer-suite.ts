@@ -14,7 +14,6 @@ import {
   joinRemote,
   RemoteExistsError,
   RemoteNotFoundError,
-  restoreStaleClaims,
   rotate,
   TransferAuthError,
   TransferConnectionError,
@@ -27,6 +26,15 @@ import type { ServerKind, TestFileServer } from "./server-kinds.js";
 const BIG_FILE_BYTES = 32 * 1024 * 1024;
 /** Claim options for tests: move-back retries without long pauses. */
 const QUICK = { restoreDelayMs: 20 } as const;
+
+/** Resolves once `condition` holds, looking every 10 ms; rejects after `timeoutMs`. */
+async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /**
  * The transfer test cases, run unchanged against every server kind: in-process servers and real daemons.
@@ -77,6 +85,8 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
     });
     /** How often a transfer reconnected in the middle of an operation during this test. */
     const reconnects = () => logged.filter((line) => line.includes("reconnecting once")).length;
+    /** How often a connection attempt failed and was tried once more during this test. */
+    const connectRetries = () => logged.filter((line) => line.includes("trying once more")).length;
     /** How many connections the test's transfers opened. */
     const connects = () => logged.filter((line) => line.includes('"connected to ')).length;
     const open = (overrides: Partial<TransferSettings> = {}) => {
@@ -446,7 +456,41 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         expect(await readdir(work)).to.deep.equal([]);
       });
 
-      it("a server killed during a download: the error names the file, and it goes back once the server is up", async () => {
+      it("a server killed during a download and back a moment later: the error names the file, and the same run puts it back in its folder", async () => {
+        await seed({ "in/big.dat": big });
+        let killing: Promise<void> | undefined;
+        let restarting: Promise<void> | undefined;
+        const result = await claimFiles(transfer, remote("in"), work, {
+          restoreAttempts: 4,
+          restoreDelayMs: 300,
+          onProgress: () => {
+            if (killing) return;
+            killing = server.stop();
+            // Back once the download has given up (its reconnect failed) and moving the file back is being
+            // retried; back any earlier, the download's own reconnect would simply finish the download.
+            restarting = killing.then(() => until(() => connectRetries() >= 2)).then(() => server.start());
+          },
+        });
+        await killing;
+        await restarting;
+        expect(killing).not.to.equal(undefined);
+        expect(result.files).to.deep.equal([]);
+        expect(result.errors).to.have.length(1);
+        const error = result.errors[0]!;
+        expect(error).to.be.instanceOf(ClaimError);
+        expect(error.stage).to.equal("download");
+        expect(error.file).to.equal(remote("in/big.dat"));
+        expect(error.inPlace).to.equal(true);
+        expect(error.location).to.equal(remote("in/big.dat"));
+        expect(error.message).to.contain(`could not download ${remote("in/big.dat")}`);
+        expect(error.message).to.contain(`it was moved back to ${remote("in/big.dat")}`);
+        // Nothing lost: the whole file is back in its folder, nothing left claimed, nothing half-written locally.
+        expect((await readFile(local("in/big.dat"))).equals(big)).to.equal(true);
+        expect(await names("in/OLD")).to.deep.equal([]);
+        expect(await readdir(work)).to.deep.equal([]);
+      });
+
+      it("a server killed during a download that stays down: the error names the file, which stays claimed whole, and the next run puts it back", async () => {
         await seed({ "in/big.dat": big });
         let killing: Promise<void> | undefined;
         const result = await claimFiles(transfer, remote("in"), work, {
@@ -467,18 +511,23 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         expect(error.message).to.contain(`could not download ${remote("in/big.dat")}`);
         expect(error.message).to.contain("the next run puts it back");
         expect(error.cause).to.be.instanceOf(TransferConnectionError);
-        // Nothing lost: the whole file is in the claim folder on the server, nothing half-written locally.
+        // Nothing lost: the whole file is in the claim folder on the server; the partial download is not kept
+        // as if it were the file.
         const claimed = await names("in/OLD");
         expect(claimed).to.have.length(1);
         expect(claimed[0]!.startsWith("big.dat.claim-")).to.equal(true);
+        expect(joinRemote(remote("in/OLD"), claimed[0]!)).to.equal(error.claimedPath);
         expect((await readFile(local(`in/OLD/${claimed[0]}`))).equals(big)).to.equal(true);
         expect(await readdir(work)).to.deep.equal([]);
 
         await server.start();
-        const nextRun = open();
-        const { restored, errors } = await restoreStaleClaims(nextRun, remote("in"));
-        expect(errors).to.deep.equal([]);
-        expect(restored.map((r) => r.restoredTo)).to.deep.equal([remote("in/big.dat")]);
+        const nextWork = path.join(work, "next-run");
+        const nextRun = await claimFiles(open(), remote("in"), nextWork, QUICK);
+        expect(nextRun.errors).to.deep.equal([]);
+        expect(nextRun.restored.map((r) => r.restoredTo)).to.deep.equal([remote("in/big.dat")]);
+        expect(nextRun.files.map((f) => f.name)).to.deep.equal(["big.dat"]);
+        expect((await readFile(path.join(nextWork, "big.dat"))).equals(big)).to.equal(true);
+        await nextRun.files[0]!.failed();
         expect((await readFile(local("in/big.dat"))).equals(big)).to.equal(true);
         expect(await names("in/OLD")).to.deep.equal([]);
       });
