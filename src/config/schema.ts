@@ -47,7 +47,17 @@ export function buildSchema(mode: ObjectMode) {
     private_key: z.string().optional(),
     passphrase: z.string().optional(),
     host_key_sha256: z.string().optional(),
-    claim_folder: z.string().default("OLD"),
+    // Below each job's own folder: a shared one would let one run put back another institution's claims.
+    claim_folder: z
+      .string()
+      .default("OLD")
+      .refine(
+        (folder) =>
+          !folder.startsWith("/") &&
+          folder.split("/").some((s) => s !== "" && s !== ".") &&
+          !folder.split("/").includes(".."),
+        "must be a folder below each job's folder (no leading /, no ..), e.g. OLD",
+      ),
     timeout_ms: lenientInt(30_000, 1),
   });
 

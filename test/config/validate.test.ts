@@ -42,6 +42,19 @@ describe("configuration validation", () => {
     expect(config.ignore_delete_files).to.equal(false);
   });
 
+  it("refuses a claim folder that jobs of several folders would share", async () => {
+    const raw = await readJson(javaConf);
+    for (const folder of ["/OLD", "../OLD", "."]) {
+      const server = { ...(raw.ftp_server as object), claim_folder: folder };
+      expect(
+        problemsOf(() => validate({ ...raw, ftp_server: server })),
+        folder,
+      ).to.deep.equal([
+        "ftp_server.claim_folder: must be a folder below each job's folder (no leading /, no ..), e.g. OLD",
+      ]);
+    }
+  });
+
   it("validates conf.example.json, which documents every key", async () => {
     const { config, warnings } = validate(await readJson(path.join(repoRoot, "conf.example.json")));
     expect(warnings).to.deep.equal([]);

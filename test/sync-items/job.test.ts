@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { addField, dataField } from "../../src/marc/record.js";
 import {
@@ -9,7 +9,11 @@ import {
   NZ_IDS,
   type AlmaFixture,
 } from "../../src/sandbox/alma/index.js";
-import { publishingRecord, type PublishedItemSpec } from "../helpers/publishing-file.js";
+import {
+  publishingRecord,
+  writePublishingTarGz,
+  type PublishedItemSpec,
+} from "../helpers/publishing-file.js";
 import { AB, csvReport, makeSyncWorld, SCF, type SyncWorld } from "./world.js";
 
 // The default fixture (src/sandbox/alma/default-fixture.ts): AB bib 1 (NZ originOfSpecies, in the SCF with
@@ -135,6 +139,23 @@ describe("sync-items job (in-process, Alma simulator)", function () {
     expect(world.writes()).to.deep.equal([]);
     expect(world.scf().items.map((i) => i.item_data.barcode)).to.include("32345000111111X");
     expect(await csvReport(summary)).to.contain("belongs to 01AAA_CD");
+  });
+
+  describe("with a publishing file cut short", () => {
+    beforeEach(async () => (world = await makeSyncWorld()));
+
+    it("reports the file by name as cut short, writes nothing for it and ends the run (no hang)", async () => {
+      const whole = await writePublishingTarGz(world.dir, "pub_20261125_020000_new.tar.gz", [
+        { name: "items.xml", records: [publishingRecord({ ...ORIGIN, items: [rs("31234000123457")] })] },
+      ]);
+      const bytes = await readFile(whole);
+      await writeFile(whole, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      const summary = await world.run([whole]);
+      expect(summary.failures.map((f) => [f.record, f.step, f.message])).to.deep.equal([
+        ["pub_20261125_020000_new.tar.gz", "read file", `${whole}[items.xml]: compressed data ends early`],
+      ]);
+      expect(world.writes()).to.deep.equal([]);
+    });
   });
 
   describe("loans an earlier run still owed", () => {

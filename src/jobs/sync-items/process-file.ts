@@ -1,5 +1,5 @@
 import path from "node:path";
-import { MarcParseError } from "../../marc/errors.js";
+import { MarcParseError, MarcSourceError } from "../../marc/errors.js";
 import { readMarc } from "../../marc/reader.js";
 import { AbortError } from "../../runtime/errors.js";
 import type { Progress } from "../../runtime/progress.js";
@@ -79,7 +79,7 @@ export async function processPublishingFile(
   } catch (error) {
     if (error instanceof AbortError) throw error;
     const message =
-      error instanceof MarcParseError
+      error instanceof MarcParseError || error instanceof MarcSourceError
         ? error.message
         : `cannot read ${fileName}: ${(error as Error).message}`;
     deps.report.fail({ record: fileName, step: "read file", message });
