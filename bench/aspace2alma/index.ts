@@ -42,6 +42,10 @@ export default async function aspace2almaBench(): Promise<void> {
   const simulator = await AspaceSimulator.start({ repositories: benchRepositories(), latencyMs: LATENCY_MS });
   try {
     const raw = {
+      // The set is answered by almaSet below: Alma is named only so the configuration is whole, never called.
+      gateway: "http://127.0.0.1:9",
+      remote_storage_inst: "BENCH",
+      remote_storage_apikey: "bench-never-sent",
       state_dir: path.join(dir, "state"),
       report_file_folder: path.join(dir, "reports"),
       aspace: {
