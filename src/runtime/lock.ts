@@ -1,4 +1,5 @@
-import { mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { link, mkdir, open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { LockedError } from "./errors.js";
@@ -31,14 +32,8 @@ export async function acquireLock(stateDir: string, name: string): Promise<RunLo
     started: new Date().toISOString(),
   };
   for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const handle = await open(file, "wx");
-      await handle.writeFile(JSON.stringify(content));
-      await handle.sync();
-      await handle.close();
-      return { file, release: () => unlink(file).catch(() => undefined) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if (await createWhole(file, JSON.stringify(content))) {
+      return { file, release: () => releaseLock(file) };
     }
     const holder = await readLockHolder(file);
     // A lock from another host cannot be checked, so it counts as live.
@@ -60,6 +55,50 @@ export async function acquireLock(stateDir: string, name: string): Promise<RunLo
       await unlink(aside).catch(() => undefined);
   }
   throw new LockedError(`could not take the lock ${file}`, 0, file);
+}
+
+/**
+ * Creates `file` holding `text`, or answers false when it exists. The text is written to a temp file first and
+ * hard-linked into place, so no other process can ever read the lock empty or half-written and take it as
+ * stale. Where the file system has no hard links, an exclusive create and write stands in.
+ */
+async function createWhole(file: string, text: string): Promise<boolean> {
+  const temp = `${file}.${process.pid}-${randomBytes(6).toString("hex")}.tmp`;
+  const handle = await open(temp, "w");
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temp, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS") throw error;
+    return createExclusive(file, text);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+}
+
+async function createExclusive(file: string, text: string): Promise<boolean> {
+  try {
+    await writeFile(file, text, { flag: "wx" });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/** Removes the lock only while it still names this process (a lock taken over since is the new holder's). */
+async function releaseLock(file: string): Promise<void> {
+  const holder = await readLockHolder(file);
+  if (holder && (holder.pid !== process.pid || holder.host !== hostname())) return;
+  await unlink(file).catch(() => undefined);
 }
 
 /** The holder a lock file names (a lock without `host` is taken as this host's); none when unreadable or gone. */

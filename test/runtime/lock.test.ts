@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { acquireLock } from "../../src/runtime/lock.js";
@@ -63,10 +63,30 @@ describe("run lock", () => {
     await lock.release();
   });
 
-  it("takes over an empty lock file left by a crash while writing it", async () => {
+  it("takes over an empty lock file (alma-rs never leaves one: its locks appear whole)", async () => {
     await mkdir(path.join(dir, "locks"), { recursive: true });
     await writeFile(path.join(dir, "locks", "aspace2alma.lock"), "");
     const lock = await acquireLock(dir, "aspace2alma");
     await lock.release();
+  });
+
+  it("gives the lock to exactly one of many takers racing for it", async () => {
+    const takers = await Promise.allSettled(
+      Array.from({ length: 20 }, () => acquireLock(dir, "aleph-items")),
+    );
+    const held = takers.filter((taker) => taker.status === "fulfilled");
+    const refused = takers.filter((taker) => taker.status === "rejected");
+    expect(held).to.have.length(1);
+    for (const taker of refused) expect(taker.reason).to.be.instanceOf(LockedError);
+    expect(await readdir(path.join(dir, "locks"))).to.deep.equal(["aleph-items.lock"]);
+    await held[0]!.value.release();
+  });
+
+  it("leaves on release a lock that another holder has taken since", async () => {
+    const lock = await acquireLock(dir, "scan-in");
+    const other = JSON.stringify({ pid: process.pid + 1, host: hostname(), job: "scan-in", started: "now" });
+    await writeFile(lock.file, other);
+    await lock.release();
+    expect(await readFile(lock.file, "utf8")).to.equal(other);
   });
 });
