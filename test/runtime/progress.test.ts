@@ -27,6 +27,23 @@ describe("progress display", () => {
     expect(output()).to.contain("3/10");
   });
 
+  it("draws the rate of items per second since the start", () => {
+    const { stream, output } = fakeStream(true);
+    const realNow = Date.now;
+    let now = 1_000_000;
+    Date.now = () => now;
+    try {
+      const progress = createProgress({ stream });
+      progress.start(10, "items");
+      now += 2_000;
+      progress.increment(5);
+      progress.stop();
+    } finally {
+      Date.now = realNow;
+    }
+    expect(output()).to.contain("5/10 2.5/s");
+  });
+
   it("writes nothing when stderr is not a terminal (cron)", () => {
     const { stream, output } = fakeStream(false);
     const progress = createProgress({ stream });
