@@ -2,10 +2,10 @@ import { createReadStream } from "node:fs";
 import path from "node:path";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import type { MarcRecordError } from "./errors.js";
+import { StringDecoder } from "node:string_decoder";
+import { MarcParseError, MarcSourceError, type MarcRecordError } from "./errors.js";
 import { MarcXmlParser, type ReadRecord } from "./reader-parser.js";
-import { RecordIterator, type MarcDocuments } from "./reader-records.js";
-import { tarEntries, type TarEntryStream } from "./reader-tar.js";
+import { tarEntries } from "./reader-tar.js";
 import type { MarcRecord } from "./record.js";
 
 export type { ReadRecord } from "./reader-parser.js";
@@ -47,24 +47,142 @@ export function readMarc(
   source: MarcSource,
   options: ReadMarcOptions = {},
 ): AsyncIterableIterator<ReadRecord> {
+  const records = readRecords(source, options);
+  const given = typeof source === "object" && "stream" in source ? source.stream : undefined;
+  return given instanceof Readable ? closingStream(records, given) : records;
+}
+
+async function* readRecords(source: MarcSource, options: ReadMarcOptions): AsyncGenerator<ReadRecord> {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
   const name = typeof source === "string" ? source : "path" in source ? source.path : source.name;
   const format = (typeof source === "object" ? source.format : undefined) ?? formatOf(name);
   // Compressed input inflates ~10-40× in one go (tar's gunzip is synchronous): read it in smaller pieces.
   const readSize = format === "xml" ? chunkSize : Math.max(1024, chunkSize >> 2);
-  const given = typeof source === "object" && "stream" in source ? source.stream : undefined;
-  // A file is opened on the first read: an iterator that is never read holds no file open.
-  const open = () => given ?? createReadStream(name, { highWaterMark: readSize });
-  const documents =
-    format === "xml"
-      ? oneDocument(open)
-      : format === "gzip"
-        ? oneDocument(() => gunzip(open(), chunkSize))
-        : tarDocuments(() => toReadable(open()), options.entryFilter);
-  return new RecordIterator(name, destroyingOnClose(documents, given), {
-    onInvalidRecord: options.onInvalidRecord,
-    chunkSize,
+  // Opened here, on the first read: an iterator that is never read holds no file open.
+  const input =
+    typeof source === "object" && "stream" in source
+      ? source.stream
+      : createReadStream(name, { highWaterMark: readSize });
+
+  if (format === "xml" || format === "gzip") {
+    const chunks = format === "xml" ? input : gunzip(input, chunkSize);
+    yield* readXmlChunks(sourceChunks(chunks, name), { file: name }, options);
+    return;
+  }
+  const entries = tarEntries(toReadable(input), options.entryFilter);
+  for await (const entry of sourceChunks(entries, name)) {
+    const chunks = sourceChunks(entry.stream, name, entry.name);
+    yield* readXmlChunks(chunks, { file: name, entry: entry.name }, options);
+  }
+}
+
+/**
+ * Parses one XML document from a stream of chunks. Records found in a chunk are handed out before the next
+ * chunk is read; an error is thrown only after the records before it.
+ */
+async function* readXmlChunks(
+  chunks: AsyncIterable<Buffer | string>,
+  source: { file: string; entry?: string },
+  options: ReadMarcOptions,
+): AsyncGenerator<ReadRecord> {
+  const ready: (ReadRecord | MarcRecordError)[] = [];
+  const parser = new MarcXmlParser(source, {
+    record: (r) => ready.push(r),
+    invalid: (e) => ready.push(e),
   });
+  const decoder = new StringDecoder("utf8");
+  const onInvalid = options.onInvalidRecord;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
+
+  function* drain(): Generator<ReadRecord> {
+    for (let i = 0; i < ready.length; i++) {
+      const item = ready[i]!;
+      if ("leader" in item) yield item;
+      else onInvalid?.(item);
+    }
+    ready.length = 0;
+  }
+
+  for await (const chunk of chunks) {
+    // A tar entry can hand over megabytes at once (one compressed block inflates ~10-40×); parse it in pieces
+    // so the records waiting for the consumer and the strings alive at once stay small.
+    for (let start = 0; start < chunk.length; start += chunkSize) {
+      const piece =
+        chunk.length <= chunkSize
+          ? chunk
+          : typeof chunk === "string"
+            ? chunk.slice(start, start + chunkSize)
+            : chunk.subarray(start, start + chunkSize);
+      let failure: Error | undefined;
+      try {
+        parser.write(typeof piece === "string" ? piece : decoder.write(piece));
+      } catch (error) {
+        failure = error as Error;
+      }
+      yield* drain();
+      if (failure !== undefined) throw failure;
+    }
+  }
+  let failure: Error | undefined;
+  try {
+    parser.write(decoder.end());
+    parser.close();
+  } catch (error) {
+    failure = error as Error;
+  }
+  yield* drain();
+  if (failure !== undefined) throw failure;
+}
+
+/** The items of a source (chunks, tar entries); a failure to read them becomes a MarcSourceError. */
+async function* sourceChunks<T>(items: AsyncIterable<T>, file: string, entry?: string): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } catch (error) {
+    throw sourceErrorOf(error, file, entry);
+  }
+}
+
+/**
+ * An error from reading the source (gunzip, tar) as a MarcSourceError naming the file and entry. Errors of
+ * the file system name their file already and keep their code (`ENOENT`), so they pass as they are.
+ */
+function sourceErrorOf(error: unknown, file: string, entry: string | undefined): Error {
+  if (error instanceof MarcParseError || error instanceof MarcSourceError) return error;
+  if (typeof (error as NodeJS.ErrnoException).path === "string") return error as Error;
+  return new MarcSourceError(reasonOf(error), { file, entry }, { cause: error });
+}
+
+function reasonOf(error: unknown): string {
+  const { code, message = String(error) } = error as { code?: unknown; message?: string };
+  if (code === "Z_BUF_ERROR") return "compressed data ends early";
+  const truncated = /Truncated input \((.*)\)/.exec(message);
+  if (truncated) return `the archive ends early (${truncated[1]})`;
+  return message.replace(/^(zlib|TAR_[A-Z_]+): /, "");
+}
+
+/**
+ * Stopping the records also destroys a stream the caller handed over, even before the first read (a generator
+ * that has not started runs none of its code on return).
+ */
+function closingStream(
+  records: AsyncGenerator<ReadRecord>,
+  stream: Readable,
+): AsyncIterableIterator<ReadRecord> {
+  return {
+    next: () => records.next(),
+    return: (value?: unknown) => {
+      stream.destroy();
+      return records.return(value);
+    },
+    throw: (error?: unknown) => {
+      stream.destroy();
+      return records.throw(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** The format a file name implies. */
@@ -95,68 +213,6 @@ export function parseMarcXml(
   parser.write(xml);
   parser.close();
   return records;
-}
-
-/** A source that is one XML document. */
-function oneDocument(open: () => Readable | AsyncIterable<Buffer | string>): MarcDocuments {
-  let input: Readable | AsyncIterable<Buffer | string> | undefined;
-  let chunks: AsyncIterator<Buffer | string> | undefined;
-  let closed = false;
-  return {
-    next() {
-      if (input !== undefined || closed) return Promise.resolve(undefined);
-      input = open();
-      chunks = input[Symbol.asyncIterator]();
-      return Promise.resolve({ chunks });
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await chunks?.return?.();
-      if (input instanceof Readable) input.destroy();
-    },
-  };
-}
-
-/** A tar or tar.gz: one document per regular-file entry the filter accepts. */
-function tarDocuments(
-  open: () => Readable,
-  filter: ((entryName: string) => boolean) | undefined,
-): MarcDocuments {
-  let input: Readable | undefined;
-  let entries: AsyncGenerator<TarEntryStream> | undefined;
-  let closed = false;
-  return {
-    async next() {
-      if (closed) return undefined;
-      if (entries === undefined) {
-        input = open();
-        entries = tarEntries(input, filter);
-      }
-      const next = await entries.next();
-      return next.done === true
-        ? undefined
-        : { chunks: next.value.stream[Symbol.asyncIterator](), entry: next.value.name };
-    },
-    async close() {
-      if (closed) return;
-      closed = true;
-      await entries?.return(undefined);
-      input?.destroy();
-    },
-  };
-}
-
-/** Closing also destroys a stream the caller handed over, even one never read. */
-function destroyingOnClose(documents: MarcDocuments, given: unknown): MarcDocuments {
-  if (!(given instanceof Readable)) return documents;
-  return {
-    next: () => documents.next(),
-    close: async () => {
-      await documents.close();
-      given.destroy();
-    },
-  };
 }
 
 function toReadable(input: Readable | AsyncIterable<Buffer | string>): Readable {
