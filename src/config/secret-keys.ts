@@ -1,18 +1,15 @@
+import { isPrivateKeyText, privateKeySecrets } from "../runtime/private-key.js";
+
 /** Config keys whose values are secrets: redacted in every printout and registered with the log redactor. */
 export const SECRET_KEY_PATTERN = /(apikey|api_key|password|passphrase|secret|token)$/i;
 
-/** `ftp_server.private_key` holds either a path (shown, it helps) or the key itself (README: "key text or a path"). */
+/** `ftp_server.private_key`: a secret when it holds the key itself, not the path of a key file (shown, it helps). */
 const PRIVATE_KEY = /(^|_)private_key$/i;
-
-/** Key text, as the SFTP transfer tells it from a path. */
-function isKeyText(value: string): boolean {
-  return value.includes("-----BEGIN") || value.includes("\n");
-}
 
 /** Whether the value under `key` is a secret. */
 export function isSecretEntry(key: string, value: unknown): value is string {
   if (typeof value !== "string") return false;
-  return SECRET_KEY_PATTERN.test(key) || (PRIVATE_KEY.test(key) && isKeyText(value));
+  return SECRET_KEY_PATTERN.test(key) || (PRIVATE_KEY.test(key) && isPrivateKeyText(value));
 }
 
 /** Every secret value in a configuration object, found by key name; key text also line by line. */
@@ -22,20 +19,14 @@ export function collectSecretValues(value: unknown, out: Set<string> = new Set()
   } else if (value !== null && typeof value === "object") {
     for (const [key, child] of Object.entries(value)) {
       if (!isSecretEntry(key, child)) collectSecretValues(child, out);
-      else if (child.length > 0) addSecret(child, out);
+      else if (child.length > 0) for (const secret of secretsOf(child)) out.add(secret);
     }
   }
   return out;
 }
 
-/** A message may quote a key's lines apart from each other (or with other line ends): each one is registered. */
-function addSecret(secret: string, out: Set<string>): void {
-  out.add(secret);
-  if (!secret.includes("\n")) return;
-  for (const line of secret.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (trimmed.length >= 8 && !trimmed.startsWith("-----")) out.add(trimmed);
-  }
+function secretsOf(value: string): string[] {
+  return isPrivateKeyText(value) ? privateKeySecrets(value) : [value];
 }
 
 /** A deep copy of a configuration object with every secret replaced by `***`. */

@@ -1,3 +1,4 @@
+import { isPrivateKeyText, privateKeySecrets } from "../runtime/private-key.js";
 import type { TransferProtocol, TransferSettings } from "./settings.js";
 
 export type TransferOperation =
@@ -113,20 +114,7 @@ export function secretsOf(
   const { password, passphrase, privateKey } = settings;
   const secrets = [password, passphrase].filter((s): s is string => s !== undefined && s !== "");
   if (password) secrets.push(encodeURIComponent(password));
-  if (privateKey !== undefined && isKeyText(privateKey)) {
-    secrets.push(privateKey, ...keyLines(privateKey));
-  }
+  if (privateKey !== undefined && isPrivateKeyText(privateKey))
+    secrets.push(...privateKeySecrets(privateKey));
   return [...new Set(secrets)];
-}
-
-function isKeyText(privateKey: string): boolean {
-  return privateKey.includes("-----BEGIN") || privateKey.includes("\n");
-}
-
-/** The lines of a key's body; the `-----BEGIN …-----` markers and short lines give nothing away. */
-function keyLines(privateKey: string): string[] {
-  return privateKey
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length >= 16 && !line.startsWith("-----"));
 }

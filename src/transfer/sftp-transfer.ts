@@ -13,6 +13,7 @@ import {
 import { looksLikeConnectionLoss } from "./connection-loss.js";
 import { fingerprintMatches, parseFingerprint, sha256Fingerprint } from "./fingerprint.js";
 import { remoteBasename } from "./remote-path.js";
+import { isPrivateKeyText } from "../runtime/private-key.js";
 
 const SFTP_NO_SUCH_FILE = 2;
 
@@ -178,7 +179,7 @@ function isNotFound(error: unknown): boolean {
 /** A private key given as its text, or read from the path given. */
 async function loadPrivateKey(key: string | undefined): Promise<Buffer | string | undefined> {
   if (!key) return undefined;
-  if (key.includes("-----BEGIN")) return key;
+  if (isPrivateKeyText(key)) return key;
   return readFile(key);
 }
 
