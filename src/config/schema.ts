@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { lenientBool, lenientInt, lenientNumber, lenientPort } from "./lenient.js";
+import { claimFolderSegments } from "./claim-folder.js";
 
 /**
  * The configuration schema: a superset of the Java app's conf.json, accepted unchanged.
@@ -52,10 +53,7 @@ export function buildSchema(mode: ObjectMode) {
       .string()
       .default("OLD")
       .refine(
-        (folder) =>
-          !folder.startsWith("/") &&
-          folder.split("/").some((s) => s !== "" && s !== ".") &&
-          !folder.split("/").includes(".."),
+        (folder) => claimFolderSegments(folder) !== undefined,
         "must be a folder below each job's folder (no leading /, no ..), e.g. OLD",
       ),
     timeout_ms: lenientInt(30_000, 1),

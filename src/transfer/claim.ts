@@ -7,6 +7,7 @@ import { ClaimError, ClaimFolderError } from "./claim-error.js";
 import { RemoteExistsError, RemoteNotFoundError, TransferConnectionError } from "./errors.js";
 import type { FileTransfer, RemoteEntry } from "./file-transfer.js";
 import { joinRemote, nameCandidates, remoteBasename, remoteDirname } from "./remote-path.js";
+import { claimFolderSegments } from "../config/claim-folder.js";
 
 export const DEFAULT_CLAIM_FOLDER = "OLD";
 
@@ -211,15 +212,12 @@ export async function restoreStaleClaims(
 }
 
 /**
- * The claim folder of a remote folder: `claimFolder` inside it. Throws {@link ClaimFolderError} for an absolute
- * path, `..`, or the remote folder itself: every `*.claim-*` file in the claim folder is taken for one of this
- * folder's, so the claim folder must belong to this folder alone.
+ * The claim folder of a remote folder: `claimFolder` inside it. Throws {@link ClaimFolderError} for one other
+ * folders could share (absolute, `..`, the remote folder itself), see {@link claimFolderSegments}.
  */
 export function claimFolderOf(remoteDir: string, claimFolder = DEFAULT_CLAIM_FOLDER): string {
-  const segments = claimFolder.split("/").filter((segment) => segment !== "" && segment !== ".");
-  if (claimFolder.startsWith("/") || segments.length === 0 || segments.includes("..")) {
-    throw new ClaimFolderError(claimFolder, remoteDir);
-  }
+  const segments = claimFolderSegments(claimFolder);
+  if (!segments) throw new ClaimFolderError(claimFolder, remoteDir);
   return joinRemote(remoteDir, segments.join("/"));
 }
 
