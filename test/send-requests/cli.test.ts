@@ -5,16 +5,9 @@ import { acquireLock } from "../../src/runtime/lock.js";
 import type { RunSummary } from "../../src/runtime/run-report.js";
 import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/index.js";
 import { runCli } from "../helpers/cli.js";
-import { BARCODES, MEMBER, MEMBER_BIBS, REQUESTS } from "./consortium.js";
+import { BARCODES, EXPORTS, MEMBER, MEMBER_BIBS, REQUESTS } from "./consortium.js";
 import { exportXml, makeWorld, type ExportFields, type World } from "./world.js";
 
-const itemHold: ExportFields = {
-  requestType: "PATRON_PHYSICAL",
-  requestId: REQUESTS.itemHold,
-  barcode: BARCODES.available,
-  mmsId: MEMBER_BIBS.origin,
-  libraryCode: "ABRS",
-};
 const noBarcode: ExportFields = {
   requestType: "PATRON_PHYSICAL",
   requestId: REQUESTS.noBarcode,
@@ -54,10 +47,13 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
   const cli = (...args: string[]) => runCli(["--config", world.configFile, ...args]);
 
   it("claims the exports, creates the SCF requests, archives the file it finished and puts back the broken one", async () => {
-    await writeFile(path.join(requestsDir, "requests_20240115_0900.xml"), exportXml([itemHold, noBarcode]));
+    await writeFile(
+      path.join(requestsDir, "requests_20240115_0900.xml"),
+      exportXml([EXPORTS.itemHold, noBarcode]),
+    );
     await writeFile(
       path.join(requestsDir, "requests_20240115_2100.xml"),
-      exportXml([itemHold]).replace("</xb:requestType>", "</xb:requestTyp>"),
+      exportXml([EXPORTS.itemHold]).replace("</xb:requestType>", "</xb:requestTyp>"),
     );
     const result = await cli("--json", "send-requests", "--institution", MEMBER);
     expect(result.code, result.stderr).to.equal(1);
@@ -83,7 +79,7 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
 
   it("processes local files given with --file and leaves the file server alone", async () => {
     await writeFile(path.join(requestsDir, "waiting.xml"), exportXml([noBarcode]));
-    const local = await world.writeExport("by-hand.xml", [itemHold]);
+    const local = await world.writeExport("by-hand.xml", [EXPORTS.itemHold]);
     const result = await cli("send-requests", "--institution", MEMBER, "--file", local);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include("send-requests 01AAA_AB: finished");
@@ -93,7 +89,7 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
   });
 
   it("with --dry-run prints the requests it would create and neither claims the files nor writes to Alma", async () => {
-    await writeFile(path.join(requestsDir, "requests.xml"), exportXml([itemHold, noBarcode]));
+    await writeFile(path.join(requestsDir, "requests.xml"), exportXml([EXPORTS.itemHold, noBarcode]));
     const result = await cli("--dry-run", "send-requests", "--institution", MEMBER);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include("send-requests 01AAA_AB (dry run: nothing written): finished");
@@ -114,7 +110,7 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
       mmsId: MEMBER_BIBS.origin,
       libraryCode: "ABRS",
     }));
-    await writeFile(path.join(requestsDir, "requests.xml"), exportXml([...unknown, itemHold]));
+    await writeFile(path.join(requestsDir, "requests.xml"), exportXml([...unknown, EXPORTS.itemHold]));
     const result = await cli("send-requests", "--institution", MEMBER, "--dry-run");
     expect(result.code, result.stderr).to.equal(1);
     expect(result.stdout).to.include("send-requests 01AAA_AB (dry run: nothing written): finished");
@@ -134,9 +130,9 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
 
   it("re-run after the files were put back creates nothing twice", async () => {
     const file = path.join(requestsDir, "requests.xml");
-    await writeFile(file, exportXml([itemHold, noBarcode]));
+    await writeFile(file, exportXml([EXPORTS.itemHold, noBarcode]));
     expect((await cli("-q", "send-requests", "--institution", MEMBER)).code).to.equal(0);
-    await writeFile(file, exportXml([itemHold, noBarcode]));
+    await writeFile(file, exportXml([EXPORTS.itemHold, noBarcode]));
     const again = await cli("--json", "send-requests", "--institution", MEMBER);
     expect(again.code, again.stderr).to.equal(0);
     expect((JSON.parse(again.stdout) as RunSummary).counts).to.deep.include({ "already in the SCF": 2 });
@@ -161,7 +157,7 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
   });
 
   it("exits 4 and touches nothing while another run for the same institution holds the lock", async () => {
-    await writeFile(path.join(requestsDir, "requests.xml"), exportXml([itemHold]));
+    await writeFile(path.join(requestsDir, "requests.xml"), exportXml([EXPORTS.itemHold]));
     const lock = await acquireLock(world.config.state_dir, `send-requests-${MEMBER}`);
     try {
       const result = await cli("send-requests", "--institution", MEMBER);

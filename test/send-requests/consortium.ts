@@ -1,4 +1,5 @@
 import { formatId, IdPrefix, type AlmaFixture, type UserRecord } from "../../src/sandbox/alma/index.js";
+import type { ExportFields } from "./world.js";
 
 /**
  * The consortium the send-requests tests play against: the SCF `01AAA_RS` and the members `01AAA_AB` (which
@@ -77,6 +78,52 @@ export const PATRON = {
   email: "ab-jdoe@example.edu",
   address: "12 College Street, Springfield",
 };
+
+/** The member's export of one request of each route, each on an SCF item or bib of its own. */
+export const EXPORTS = {
+  itemHold: {
+    requestType: "PATRON_PHYSICAL",
+    requestId: REQUESTS.itemHold,
+    barcode: BARCODES.available,
+    mmsId: MEMBER_BIBS.origin,
+    libraryCode: "ABRS",
+  },
+  titleHold: {
+    requestType: "PATRON_PHYSICAL",
+    requestId: REQUESTS.titleHold,
+    barcode: "v.2 : 1856",
+    mmsId: MEMBER_BIBS.leaves,
+    libraryCode: "ABRS",
+    patronIdentifier: PATRON.barcode,
+  },
+  patronItemDigitization: {
+    requestType: "PHYSICAL_TO_DIGITIZATION",
+    requestId: REQUESTS.patronItemDigitization,
+    barcode: BARCODES.archive,
+    mmsId: MEMBER_BIBS.archive,
+    patronIdentifier: PATRON.barcode,
+  },
+  patronTitleDigitization: {
+    requestType: "PHYSICAL_TO_DIGITIZATION",
+    requestId: REQUESTS.patronTitleDigitization,
+    barcode: "ch. 3",
+    mmsId: MEMBER_BIBS.origin,
+    patronIdentifier: PATRON.barcode,
+  },
+  staffDigitization: {
+    requestType: "STAFF_PHYSICAL_DIGITIZATION",
+    requestId: REQUESTS.staffDigitization,
+    barcode: BARCODES.available,
+    mmsId: MEMBER_BIBS.origin,
+    libraryCode: "ABRS",
+  },
+  staffTitleDigitization: {
+    requestType: "STAFF_PHYSICAL_DIGITIZATION",
+    requestId: REQUESTS.staffTitleDigitization,
+    mmsId: MEMBER_BIBS.archive,
+    libraryCode: "ABRS",
+  },
+} satisfies Record<string, ExportFields>;
 
 function systemUser(primaryId: string): UserRecord {
   return {

@@ -1,6 +1,16 @@
 import { expect } from "chai";
 import { memoryLogger } from "../alma/helpers/memory-logger.js";
-import { BARCODES, MEMBER, MEMBER_BIBS, PATRON, REQUESTS, SCF, SCF_BIBS, SCF_ITEMS } from "./consortium.js";
+import {
+  BARCODES,
+  EXPORTS,
+  MEMBER,
+  MEMBER_BIBS,
+  PATRON,
+  REQUESTS,
+  SCF,
+  SCF_BIBS,
+  SCF_ITEMS,
+} from "./consortium.js";
 import { makeWorld, type World } from "./world.js";
 
 const DIGITIZATION = {
@@ -25,15 +35,7 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
   const linkedUsers = () => world.scfUsers().filter((user) => user.source_institution_code === MEMBER);
 
   it("makes an item-level patron digitization for the patron linked into the SCF, then switches the source", async () => {
-    const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronItemDigitization,
-        barcode: BARCODES.archive,
-        mmsId: MEMBER_BIBS.archive,
-        patronIdentifier: PATRON.barcode,
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.patronItemDigitization]);
     const summary = await world.run([file]);
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.include({
@@ -104,24 +106,8 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
   });
 
   it("reuses the linked user a previous run created", async () => {
-    const first = await world.writeExport("first.xml", [
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronItemDigitization,
-        barcode: BARCODES.archive,
-        mmsId: MEMBER_BIBS.archive,
-        patronIdentifier: PATRON.barcode,
-      },
-    ]);
-    const second = await world.writeExport("second.xml", [
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronTitleDigitization,
-        barcode: "ch. 3",
-        mmsId: MEMBER_BIBS.origin,
-        patronIdentifier: PATRON.barcode,
-      },
-    ]);
+    const first = await world.writeExport("first.xml", [EXPORTS.patronItemDigitization]);
+    const second = await world.writeExport("second.xml", [EXPORTS.patronTitleDigitization]);
     await world.run([first]);
     const summary = await world.run([second]);
     expect(summary.failures).to.deep.equal([]);
@@ -135,15 +121,7 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
   });
 
   it("makes a staff digitization for the library's system user and leaves the source request open", async () => {
-    const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "STAFF_PHYSICAL_DIGITIZATION",
-        requestId: REQUESTS.staffDigitization,
-        barcode: BARCODES.available,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.staffDigitization]);
     const summary = await world.run([file]);
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.include({ "created: staff digitization (item)": 1 });
@@ -165,14 +143,7 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
   });
 
   it("makes a title-level staff digitization tagged with its source request", async () => {
-    const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "STAFF_PHYSICAL_DIGITIZATION",
-        requestId: REQUESTS.staffTitleDigitization,
-        mmsId: MEMBER_BIBS.archive,
-        libraryCode: "ABRS",
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.staffTitleDigitization]);
     const summary = await world.run([file]);
     expect(summary.failures).to.deep.equal([]);
     const [created] = world.scfRequests();
@@ -227,15 +198,7 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
       source_institution_code: MEMBER,
       linking_id: PATRON.linkingId,
     });
-    const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronItemDigitization,
-        barcode: BARCODES.archive,
-        mmsId: MEMBER_BIBS.archive,
-        patronIdentifier: PATRON.barcode,
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.patronItemDigitization]);
     const { logger, entries } = memoryLogger();
     const summary = await world.run([file], { logger });
     expect(summary.failures).to.deep.equal([]);
@@ -256,27 +219,9 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
 
   it("posts every digitization with allow_same_request, so a patron's second chapter of one item is not refused", async () => {
     const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronItemDigitization,
-        barcode: BARCODES.archive,
-        mmsId: MEMBER_BIBS.archive,
-        patronIdentifier: PATRON.barcode,
-      },
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronTitleDigitization,
-        barcode: "ch. 3",
-        mmsId: MEMBER_BIBS.origin,
-        patronIdentifier: PATRON.barcode,
-      },
-      {
-        requestType: "STAFF_PHYSICAL_DIGITIZATION",
-        requestId: REQUESTS.staffDigitization,
-        barcode: BARCODES.available,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
+      EXPORTS.patronItemDigitization,
+      EXPORTS.patronTitleDigitization,
+      EXPORTS.staffDigitization,
     ]);
     const summary = await world.run([file]);
     expect(summary.failures).to.deep.equal([]);
@@ -290,15 +235,7 @@ describe("send-requests digitization routes, against the Alma simulator", () => 
   it("leaves the patron's request alone when no digitization department is configured", async () => {
     await world.close();
     world = await makeWorld({ config: (raw) => delete raw.remote_storage_digitization_department });
-    const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronItemDigitization,
-        barcode: BARCODES.archive,
-        mmsId: MEMBER_BIBS.archive,
-        patronIdentifier: PATRON.barcode,
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.patronItemDigitization]);
     const summary = await world.run([file]);
     expect(summary.failures.map((failure) => failure.message)).to.deep.equal([
       `request ${REQUESTS.patronItemDigitization}: remote_storage_digitization_department is not set in the ` +

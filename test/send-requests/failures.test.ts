@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { BARCODES, MEMBER, MEMBER_BIBS, PATRON, REQUESTS, SCF, SCF_BIBS } from "./consortium.js";
+import { BARCODES, EXPORTS, MEMBER, MEMBER_BIBS, PATRON, REQUESTS, SCF, SCF_BIBS } from "./consortium.js";
 import { makeWorld, type World } from "./world.js";
 
 describe("send-requests when things go wrong, against the Alma simulator", () => {
@@ -134,15 +134,7 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
     world.sim.setFaults([
       { kind: "reset", method: "POST", path: "/requests$", institution: SCF, phase: "after", times: 1 },
     ]);
-    const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PATRON_PHYSICAL",
-        requestId: REQUESTS.itemHold,
-        barcode: BARCODES.available,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.itemHold]);
     const summary = await world.run([file]);
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.include({ "created: item hold": 1 });
@@ -155,13 +147,7 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
       { kind: "error", status: 503, method: "POST", path: "/requests$", institution: SCF },
     ]);
     const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PATRON_PHYSICAL",
-        requestId: REQUESTS.itemHold,
-        barcode: BARCODES.available,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
+      EXPORTS.itemHold,
       {
         requestType: "PATRON_PHYSICAL",
         requestId: REQUESTS.onLoan,
@@ -206,13 +192,7 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
   it("stops the run, cancelling nothing, when the SCF key may not create requests", async () => {
     world.sim.institution(SCF).permissions.bibs = "read";
     const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PATRON_PHYSICAL",
-        requestId: REQUESTS.itemHold,
-        barcode: BARCODES.available,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
+      EXPORTS.itemHold,
       {
         requestType: "PATRON_PHYSICAL",
         requestId: REQUESTS.unknownBarcode,

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { memoryLogger } from "../alma/helpers/memory-logger.js";
 import {
   BARCODES,
+  EXPORTS,
   MEMBER,
   MEMBER_BIBS,
   OTHER_MEMBER,
@@ -59,13 +60,7 @@ const everyRoute: ExportFields[] = [
     mmsId: MEMBER_BIBS.origin,
     ...jane,
   },
-  {
-    requestType: "STAFF_PHYSICAL_DIGITIZATION",
-    requestId: REQUESTS.staffDigitization,
-    barcode: BARCODES.available,
-    mmsId: MEMBER_BIBS.origin,
-    libraryCode: "ABRS",
-  },
+  EXPORTS.staffDigitization,
   {
     requestType: "RESOURCE_SHARING_P2D_SHIPMENT",
     requestId: REQUESTS.resourceSharing,

@@ -1,53 +1,15 @@
 import { expect } from "chai";
 import type { RequestStatus } from "../../src/sandbox/alma/index.js";
-import { BARCODES, MEMBER, MEMBER_BIBS, PATRON, REQUESTS, SCF, SCF_ITEMS } from "./consortium.js";
+import { EXPORTS, MEMBER, MEMBER_BIBS, REQUESTS, SCF, SCF_ITEMS } from "./consortium.js";
 import { makeWorld, type ExportFields, type World } from "./world.js";
-
-const itemHold: ExportFields = {
-  requestType: "PATRON_PHYSICAL",
-  requestId: REQUESTS.itemHold,
-  barcode: BARCODES.available,
-  mmsId: MEMBER_BIBS.origin,
-  libraryCode: "ABRS",
-};
 
 /** A request of each route but the item hold, each placed on a different SCF item or bib. */
 const otherRoutes: ExportFields[] = [
-  {
-    requestType: "PATRON_PHYSICAL",
-    requestId: REQUESTS.titleHold,
-    barcode: "v.2 : 1856",
-    mmsId: MEMBER_BIBS.leaves,
-    libraryCode: "ABRS",
-    patronIdentifier: PATRON.barcode,
-  },
-  {
-    requestType: "PHYSICAL_TO_DIGITIZATION",
-    requestId: REQUESTS.patronItemDigitization,
-    barcode: BARCODES.archive,
-    mmsId: MEMBER_BIBS.archive,
-    patronIdentifier: PATRON.barcode,
-  },
-  {
-    requestType: "PHYSICAL_TO_DIGITIZATION",
-    requestId: REQUESTS.patronTitleDigitization,
-    barcode: "ch. 3",
-    mmsId: MEMBER_BIBS.origin,
-    patronIdentifier: PATRON.barcode,
-  },
-  {
-    requestType: "STAFF_PHYSICAL_DIGITIZATION",
-    requestId: REQUESTS.staffDigitization,
-    barcode: BARCODES.available,
-    mmsId: MEMBER_BIBS.origin,
-    libraryCode: "ABRS",
-  },
-  {
-    requestType: "STAFF_PHYSICAL_DIGITIZATION",
-    requestId: REQUESTS.staffTitleDigitization,
-    mmsId: MEMBER_BIBS.archive,
-    libraryCode: "ABRS",
-  },
+  EXPORTS.titleHold,
+  EXPORTS.patronItemDigitization,
+  EXPORTS.patronTitleDigitization,
+  EXPORTS.staffDigitization,
+  EXPORTS.staffTitleDigitization,
 ];
 
 describe("send-requests running a kept file again, against the Alma simulator", () => {
@@ -68,7 +30,7 @@ describe("send-requests running a kept file again, against the Alma simulator", 
       .requests.map((r) => [r.request_id, r.request_status, r.cancellation?.reason]);
 
   it("leaves the patron's request active when the SCF fulfilled the hold and lent the item out since the first run", async () => {
-    const file = await world.writeExport("requests.xml", [itemHold]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.itemHold]);
     await world.run([file]);
     scfFulfilsEverything();
     const scfItem = world.sim.institution(SCF).items.find((item) => item.pid === SCF_ITEMS.available)!;
@@ -101,7 +63,7 @@ describe("send-requests running a kept file again, against the Alma simulator", 
   });
 
   it("looks in the SCF's history only when no active request was made for the source request", async () => {
-    const file = await world.writeExport("requests.xml", [itemHold]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.itemHold]);
     await world.run([file]);
     await world.run([file]);
     const lists = world.sim.callsTo("GET", /\/items\/\d+\/requests$/, SCF).map((call) => call.query.status);
@@ -117,26 +79,8 @@ describe("send-requests with a source request that has ended since the export, a
   afterEach(() => world.close());
 
   const endedRequests: [string, ExportFields][] = [
-    [
-      "patron digitization of an item",
-      {
-        requestType: "PHYSICAL_TO_DIGITIZATION",
-        requestId: REQUESTS.patronItemDigitization,
-        barcode: BARCODES.archive,
-        mmsId: MEMBER_BIBS.archive,
-        patronIdentifier: PATRON.barcode,
-      },
-    ],
-    [
-      "staff digitization of an item",
-      {
-        requestType: "STAFF_PHYSICAL_DIGITIZATION",
-        requestId: REQUESTS.staffDigitization,
-        barcode: BARCODES.available,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
-    ],
+    ["patron digitization of an item", EXPORTS.patronItemDigitization],
+    ["staff digitization of an item", EXPORTS.staffDigitization],
     [
       "title hold",
       {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   BARCODES,
+  EXPORTS,
   MEMBER,
   MEMBER_BIBS,
   PATRON,
@@ -86,14 +87,7 @@ describe("send-requests, one route at a time, against the Alma simulator", () =>
   });
 
   it("places a title hold with the manual description attached to the SCF holding and the source tag", async () => {
-    const summary = await runOne({
-      requestType: "PATRON_PHYSICAL",
-      requestId: REQUESTS.titleHold,
-      barcode: "v.2 : 1856",
-      mmsId: MEMBER_BIBS.leaves,
-      libraryCode: "ABRS",
-      patronIdentifier: PATRON.barcode,
-    });
+    const summary = await runOne(EXPORTS.titleHold);
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.include({ "created: title hold": 1 });
     const [created] = world.scfRequests();
