@@ -12,6 +12,28 @@ import { makeWorld, OUTPUT_DIR, type World } from "./world.js";
 
 const KEY = "l7xx-aspace2alma-test-key-0000000001";
 
+/** `count` members of an item set, each with its barcode as the description (as Alma lists them). */
+function setMembers(count: number): { id: string; description: string }[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `23${String(i).padStart(9, "0")}0001`,
+    description: `3210100${String(i).padStart(7, "0")}`,
+  }));
+}
+
+/** The configuration API of member 01AAA_AB, through the real client, against `alma`. */
+function memberConf(alma: AlmaSimulator) {
+  const config = validateConfig(
+    {
+      gateway: alma.url,
+      remote_storage_inst: "01AAA_RS",
+      remote_storage_apikey: "l7xx-unused-scf-key-000000000000000",
+      institutions: [{ code: "01AAA_AB", apikey: KEY }],
+    },
+    { source: "test", baseDir: "/tmp" },
+  ).config;
+  return createAlmaClients(config, silentLogger()).member("01AAA_AB").conf;
+}
+
 describe("aspace2alma: barcodes from an Alma set (against the Alma simulator)", () => {
   let alma: AlmaSimulator;
 
@@ -20,10 +42,7 @@ describe("aspace2alma: barcodes from an Alma set (against the Alma simulator)", 
   });
 
   it("reads every member's description, 100 a page, the pages after the first a few at once", async () => {
-    const members = Array.from({ length: 250 }, (_, i) => ({
-      id: `23${String(i).padStart(9, "0")}0001`,
-      description: `3210100${String(i).padStart(7, "0")}`,
-    }));
+    const members = setMembers(250);
     alma = await startAlmaSimulator({
       fixture: {
         institutions: [
@@ -35,16 +54,7 @@ describe("aspace2alma: barcodes from an Alma set (against the Alma simulator)", 
         ],
       },
     });
-    const config = validateConfig(
-      {
-        gateway: alma.url,
-        remote_storage_inst: "01AAA_RS",
-        remote_storage_apikey: "l7xx-unused-scf-key-000000000000000",
-        institutions: [{ code: "01AAA_AB", apikey: KEY }],
-      },
-      { source: "test", baseDir: "/tmp" },
-    ).config;
-    const conf = createAlmaClients(config, silentLogger()).member("01AAA_AB").conf;
+    const conf = memberConf(alma);
 
     const barcodes = await barcodesFromSet(conf, "9988", silentLogger());
 
@@ -61,10 +71,7 @@ describe("aspace2alma: barcodes from an Alma set (against the Alma simulator)", 
 
   it("has more than one set page in flight at once when Alma is slow, within the rate limit", async () => {
     const latencyMs = 150;
-    const members = Array.from({ length: 450 }, (_, i) => ({
-      id: `23${String(i).padStart(9, "0")}0001`,
-      description: `3210100${String(i).padStart(7, "0")}`,
-    }));
+    const members = setMembers(450);
     alma = await startAlmaSimulator({
       fixture: {
         institutions: [
@@ -73,16 +80,7 @@ describe("aspace2alma: barcodes from an Alma set (against the Alma simulator)", 
       },
       faults: [{ kind: "latency", path: "/conf/sets/9988/members", ms: latencyMs }],
     });
-    const config = validateConfig(
-      {
-        gateway: alma.url,
-        remote_storage_inst: "01AAA_RS",
-        remote_storage_apikey: "l7xx-unused-scf-key-000000000000000",
-        institutions: [{ code: "01AAA_AB", apikey: KEY }],
-      },
-      { source: "test", baseDir: "/tmp" },
-    ).config;
-    const conf = createAlmaClients(config, silentLogger()).member("01AAA_AB").conf;
+    const conf = memberConf(alma);
 
     const barcodes = await barcodesFromSet(conf, "9988", silentLogger());
 
@@ -103,16 +101,7 @@ describe("aspace2alma: barcodes from an Alma set (against the Alma simulator)", 
 
   it("stops (AbortError) when the set does not exist", async () => {
     alma = await startAlmaSimulator({ fixture: { institutions: [{ code: "01AAA_AB", apikey: KEY }] } });
-    const config = validateConfig(
-      {
-        gateway: alma.url,
-        remote_storage_inst: "01AAA_RS",
-        remote_storage_apikey: "l7xx-unused-scf-key-000000000000000",
-        institutions: [{ code: "01AAA_AB", apikey: KEY }],
-      },
-      { source: "test", baseDir: "/tmp" },
-    ).config;
-    const conf = createAlmaClients(config, silentLogger()).member("01AAA_AB").conf;
+    const conf = memberConf(alma);
     const error = await barcodesFromSet(conf, "404404", silentLogger()).catch((e: unknown) => e);
     expect((error as Error).name).to.equal("AbortError");
     expect((error as Error).message).to.match(/^cannot read the members of Alma set 404404: /);
