@@ -404,6 +404,27 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
     });
 
     describe("failures in the middle of a download", () => {
+      /**
+       * The download of in/big.dat failed, and the file is back in in/, whole: nothing left claimed in OLD/,
+       * nothing half-written in the work folder. Returns the error, which names the file.
+       */
+      async function expectBackWhole(result: Awaited<ReturnType<typeof claimFiles>>): Promise<ClaimError> {
+        expect(result.files).to.deep.equal([]);
+        expect(result.errors).to.have.length(1);
+        const error = result.errors[0]!;
+        expect(error).to.be.instanceOf(ClaimError);
+        expect(error.stage).to.equal("download");
+        expect(error.file).to.equal(remote("in/big.dat"));
+        expect(error.inPlace).to.equal(true);
+        expect(error.location).to.equal(remote("in/big.dat"));
+        expect(error.message).to.contain(`could not download ${remote("in/big.dat")}`);
+        expect(error.message).to.contain(`moved back to ${remote("in/big.dat")}`);
+        expect((await readFile(local("in/big.dat"))).equals(big)).to.equal(true);
+        expect(await names("in/OLD")).to.deep.equal([]);
+        expect(await readdir(work)).to.deep.equal([]);
+        return error;
+      }
+
       it("takes up a download again after the connection dropped once", async () => {
         await seed({ "in/big.dat": big });
         let cut = false;
@@ -441,19 +462,7 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         await Promise.all(cutting);
         expect(cuts).to.equal(2);
         expect(reconnects()).to.be.greaterThanOrEqual(1);
-        expect(result.files).to.deep.equal([]);
-        expect(result.errors).to.have.length(1);
-        const error = result.errors[0]!;
-        expect(error).to.be.instanceOf(ClaimError);
-        expect(error.stage).to.equal("download");
-        expect(error.file).to.equal(remote("in/big.dat"));
-        expect(error.inPlace).to.equal(true);
-        expect(error.location).to.equal(remote("in/big.dat"));
-        expect(error.message).to.contain(`could not download ${remote("in/big.dat")}`);
-        expect(error.message).to.contain(`moved back to ${remote("in/big.dat")}`);
-        expect((await readFile(local("in/big.dat"))).equals(big)).to.equal(true);
-        expect(await names("in/OLD")).to.deep.equal([]);
-        expect(await readdir(work)).to.deep.equal([]);
+        await expectBackWhole(result);
       });
 
       it("a server killed during a download and back a moment later: the error names the file, and the same run puts it back in its folder", async () => {
@@ -474,20 +483,8 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         await killing;
         await restarting;
         expect(killing).not.to.equal(undefined);
-        expect(result.files).to.deep.equal([]);
-        expect(result.errors).to.have.length(1);
-        const error = result.errors[0]!;
-        expect(error).to.be.instanceOf(ClaimError);
-        expect(error.stage).to.equal("download");
-        expect(error.file).to.equal(remote("in/big.dat"));
-        expect(error.inPlace).to.equal(true);
-        expect(error.location).to.equal(remote("in/big.dat"));
-        expect(error.message).to.contain(`could not download ${remote("in/big.dat")}`);
+        const error = await expectBackWhole(result);
         expect(error.message).to.contain(`it was moved back to ${remote("in/big.dat")}`);
-        // Nothing lost: the whole file is back in its folder, nothing left claimed, nothing half-written locally.
-        expect((await readFile(local("in/big.dat"))).equals(big)).to.equal(true);
-        expect(await names("in/OLD")).to.deep.equal([]);
-        expect(await readdir(work)).to.deep.equal([]);
       });
 
       it("a server killed during a download that stays down: the error names the file, which stays claimed whole, and the next run puts it back", async () => {
