@@ -71,6 +71,14 @@ describe("MARC-XML reader", () => {
     expect(describeFields(records[0]!)).to.deep.equal(["001 42", "005 ", "245 00 $aTitle $b", "300    "]);
   });
 
+  it("keeps the text of an element marked xsi:nil that has text all the same", () => {
+    const [record] = parseMarcXml(
+      '<record xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><leader>00000nam a2200000 a 4500</leader>' +
+        '<datafield tag="500" ind1=" " ind2=" "><subfield code="a" xsi:nil="true">Kept</subfield></datafield></record>',
+    );
+    expect(describeFields(record!)).to.deep.equal(["500    $aKept"]);
+  });
+
   it("finds records inside any wrapper, such as an Alma <bib> body", () => {
     const records = parseMarcXml(
       "<bib><mms_id>99</mms_id><record><leader>00000nam a2200000 a 4500</leader>" +
