@@ -1,6 +1,7 @@
 /**
  * `npm run bench marc-read`: the MARC-XML reader against its bound (a raw saxes pass over the same file that
- * only counts events), and its peak memory for a small and a large file, each in a fresh process.
+ * only counts events), each pass in a fresh process, and its peak memory for a small and a large file, also
+ * each in a fresh process.
  * Targets: reader/saxes ≥ 0.8; peak RSS ≤ 150 MB and not growing with the file size.
  * `BENCH_SKIP_RSS=1` leaves out the memory part.
  */
@@ -11,13 +12,16 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { generatedFile } from "./generate.js";
-import { rawSaxesPass, readerPass, type PassResult } from "./passes.js";
+import type { PassResult } from "./passes.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RATIO_TARGET = 0.8;
 const RSS_TARGET_MB = 150;
-/** Each pass runs this many times, alternating, and the one with least CPU time is kept: the machine is shared. */
-const ROUNDS = 2;
+/**
+ * Each pass runs this many times, alternating, each in a fresh process; the run with least CPU time is kept
+ * (the machine is shared) and the medians are printed as well.
+ */
+const ROUNDS = 3;
 
 function line(label: string, r: PassResult, unit: string): string {
   const perSecond = r.count / r.seconds;
@@ -36,13 +40,22 @@ interface RssResult {
   maxRssMb: number;
 }
 
-async function peakRss(file: string): Promise<RssResult> {
+/** Runs one of this folder's scripts in a fresh node and returns the JSON of its last line of output. */
+async function child<T>(script: string, ...args: string[]): Promise<T> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ["--import", "tsx", path.join(here, "rss-child.ts"), file],
+    ["--import", "tsx", path.join(here, script), ...args],
     { maxBuffer: 1024 * 1024 },
   );
-  return JSON.parse(stdout.trim().split("\n").pop()!) as RssResult;
+  return JSON.parse(stdout.trim().split("\n").pop()!) as T;
+}
+
+const peakRss = (file: string) => child<RssResult>("rss-child.ts", file);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 export default async function marcRead(): Promise<void> {
@@ -51,9 +64,13 @@ export default async function marcRead(): Promise<void> {
 
   let bound: PassResult | undefined;
   let reader: PassResult | undefined;
+  const boundCpu: number[] = [];
+  const readerCpu: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const b = await rawSaxesPass(file);
-    const r = await readerPass(file);
+    const b = await child<PassResult>("pass-child.ts", "bound", file);
+    const r = await child<PassResult>("pass-child.ts", "reader", file);
+    boundCpu.push(b.cpuSeconds);
+    readerCpu.push(r.cpuSeconds);
     if (bound === undefined || b.cpuSeconds < bound.cpuSeconds) bound = b;
     if (reader === undefined || r.cpuSeconds < reader.cpuSeconds) reader = r;
   }
@@ -66,6 +83,11 @@ export default async function marcRead(): Promise<void> {
     `ratio reader/saxes by CPU time: ${ratio.toFixed(2)} (target ≥ ${RATIO_TARGET}) ` +
       `${ratio >= RATIO_TARGET ? "OK" : "BELOW"}; by wall time: ${wallRatio.toFixed(2)}; load average ` +
       `${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores`,
+  );
+  const cpuList = (values: number[]) => values.map((v) => v.toFixed(2)).join(", ");
+  console.log(
+    `CPU seconds of the ${ROUNDS} runs: saxes ${cpuList(boundCpu)}; reader ${cpuList(readerCpu)}; ` +
+      `ratio of the medians ${(median(boundCpu) / median(readerCpu)).toFixed(2)}`,
   );
 
   if (process.env.BENCH_SKIP_RSS === "1") return; // the large file's RSS run is costly on a shared machine
