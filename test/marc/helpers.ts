@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   readMarc,
+  type MarcRecord,
   type MarcRecordError,
   type MarcSource,
   type ReadMarcOptions,
@@ -45,7 +46,7 @@ export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<v
 }
 
 /** `tag ind1ind2 $a… $b…` lines, to compare records at a glance in assertions. */
-export function describeFields(record: ReadRecord): string[] {
+export function describeFields(record: MarcRecord): string[] {
   return record.fields.map((f) =>
     "subfields" in f
       ? `${f.tag} ${f.ind1}${f.ind2} ${f.subfields.map((s) => `$${s.code}${s.value}`).join(" ")}`
