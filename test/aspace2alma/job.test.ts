@@ -1,9 +1,12 @@
 import { expect } from "chai";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../../src/config/config-error.js";
+import { putReportBack } from "../../src/jobs/aspace2alma/alma-barcodes.js";
+import { silentLogger } from "../../src/runtime/logger.js";
 import { exitCodeFor } from "../../src/runtime/run-report.js";
+import { createFileTransfer } from "../../src/transfer/create-transfer.js";
 import { aspaceCleanSeedRepositories, SEED_ALMA_BARCODES } from "../../src/sandbox/aspace/index.js";
 import { analyticsReport, makeWorld, OUTPUT_DIR, YESTERDAY, type RawConfig, type World } from "./world.js";
 
@@ -66,6 +69,65 @@ describe("aspace2alma job", () => {
       );
       expect(world.existsServed(OUT)).to.equal(false);
       expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+      expect(await world.readServed(REPORT)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+      expect(world.existsServed(REPORT_OLD)).to.equal(false);
+      expect(summary.details.barcode_report).to.equal("put back: nothing was uploaded");
+    });
+
+    it("puts the barcode report back after a failed run, so a re-run the same day can use it", async () => {
+      world = await makeWorld({ simulator: clean });
+      world.aspace.fail("/repositories/3/resources", { status: 500 });
+      const failed = await world.run();
+      expect(exitCodeFor(failed)).to.equal(3);
+      expect(await world.readServed(REPORT)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+
+      world.aspace.clearFaults();
+      const rerun = await world.run();
+      expect(exitCodeFor(rerun)).to.equal(0);
+      expect(rerun.counts.resources).to.be.greaterThan(0);
+      expect(await world.readServed(OUT)).to.include('<controlfield tag="001">MC001.01</controlfield>');
+      // The re-run used the report up: the day's report serves one successful run.
+      expect(world.existsServed(REPORT)).to.equal(false);
+      expect(await world.readServed(REPORT_OLD)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+    });
+
+    it("leaves a fresh report that arrived during a failed run as it is, and the read one as _old", async () => {
+      world = await makeWorld({ simulator: { ...clean, latencyMs: 50 } });
+      world.aspace.fail("/repositories/3/resources", { status: 500 });
+      const fresh = analyticsReport(["32101000000001"]);
+      const aspace = world.aspace;
+      const watch = setInterval(() => {
+        if (aspace.stats.log.some((line) => line.startsWith("GET /repositories/3/resources"))) {
+          clearInterval(watch);
+          writeFileSync(world.served(REPORT), fresh);
+        }
+      }, 1);
+      const summary = await world.run().finally(() => clearInterval(watch));
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(await world.readServed(REPORT)).to.equal(fresh);
+      expect(await world.readServed(REPORT_OLD)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+    });
+
+    it("does not put the report back when the output reached the file server after all (an upload's answer lost)", async () => {
+      world = await makeWorld({ simulator: clean, report: null });
+      writeFileSync(world.served(REPORT_OLD), analyticsReport(SEED_ALMA_BARCODES));
+      writeFileSync(world.served(OUT), "<collection/>\n");
+      const transfer = createFileTransfer(world.sftp.settings(), { logger: silentLogger() });
+      const source = {
+        transfer,
+        dir: OUTPUT_DIR,
+        file: "sc_active_barcodes.csv",
+        localDir: world.dir,
+        consume: true,
+        logger: silentLogger(),
+      };
+      try {
+        await putReportBack(source, OUT);
+        expect(world.existsServed(REPORT)).to.equal(false);
+        expect(world.existsServed(REPORT_OLD)).to.equal(true);
+      } finally {
+        await transfer.close();
+      }
     });
 
     it("uses each barcode report once: the next run without a fresh one stops, leaving no MARC_out.xml", async () => {
@@ -211,6 +273,7 @@ describe("aspace2alma job", () => {
       expect(exitCodeFor(summary)).to.equal(3);
       expect(summary.aborted).to.equal("interrupted: nothing uploaded");
       expect(world.existsServed(OUT)).to.equal(false);
+      expect(world.existsServed(REPORT)).to.equal(true);
       expect(existsSync(path.join(world.config.state_dir, "aspace2alma", "MARC_out.xml.part"))).to.equal(
         false,
       );

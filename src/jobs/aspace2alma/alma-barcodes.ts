@@ -69,6 +69,32 @@ export async function barcodesFromReport(source: ReportSource): Promise<Set<stri
   return barcodes;
 }
 
+/**
+ * After a run that failed before its upload: the report it renamed has served no run, so it goes back under its
+ * own name and a re-run the same day (ArchivesSpace up again) can use it. Not when a fresh report has arrived
+ * since, nor when the output is on the file server after all (an upload whose answer was lost): then Alma will
+ * import it and the report has served. A failure here is logged, never thrown: the run has failed already.
+ */
+export async function putReportBack(source: ReportSource, output: string): Promise<void> {
+  const remote = joinRemote(source.dir, source.file);
+  const old = joinRemote(source.dir, rotatedName(source.file));
+  const { transfer, logger } = source;
+  try {
+    if (await transfer.exists(output)) return;
+    if (await transfer.exists(remote)) {
+      logger.info(`left ${old} as it is: a fresh ${remote} has arrived since it was read`);
+      return;
+    }
+    await transfer.rename(old, remote);
+    logger.warn(`put the barcode report back as ${remote}: nothing was uploaded, so a re-run can use it`);
+  } catch (error) {
+    logger.warn(
+      `could not put the barcode report back (${(error as Error).message}); to re-run today, rename ` +
+        `${old} to ${remote} on the file server first`,
+    );
+  }
+}
+
 /** The part of the Alma client the set source needs. */
 export interface AlmaSetReader {
   allSetMembers(setId: string, options?: { concurrency?: number }): Promise<AlmaSetMember[]>;

@@ -9,7 +9,13 @@ import { RunReport, type RunSummary } from "../../runtime/run-report.js";
 import { TransferError } from "../../transfer/errors.js";
 import type { FileTransfer } from "../../transfer/file-transfer.js";
 import { joinRemote, rotatedName } from "../../transfer/remote-path.js";
-import { barcodesFromReport, barcodesFromSet, type AlmaSetReader } from "./alma-barcodes.js";
+import {
+  barcodesFromReport,
+  barcodesFromSet,
+  putReportBack,
+  type AlmaSetReader,
+  type ReportSource,
+} from "./alma-barcodes.js";
 import { CollectionFile } from "./collection-file.js";
 import { exportResources } from "./export-resources.js";
 import { removeStaleOutput, rotateOutput, uploadOutput } from "./file-server-steps.js";
@@ -65,6 +71,8 @@ export async function runAspace2Alma(
   let transfer: FileTransfer | undefined;
   const fileServer = () => (transfer ??= sources.fileServer());
   let output: CollectionFile | undefined;
+  /** The barcode report this run renamed, until its output is uploaded. */
+  let reportTaken: ReportSource | undefined;
   try {
     if (mode === "remove-stale") {
       await removeStaleOutput(fileServer(), dir, aspace.output_file, report, logger, dryRun);
@@ -74,7 +82,7 @@ export async function runAspace2Alma(
     else if (mode === "dry-run")
       report.plan({ action: "rotate", target: joinRemote(dir, aspace.output_file) });
 
-    const almaBarcodes = await getAlmaBarcodes(
+    const barcodeSource = await getAlmaBarcodes(
       aspace,
       mode,
       dir,
@@ -84,6 +92,8 @@ export async function runAspace2Alma(
       report,
       context,
     );
+    const almaBarcodes = barcodeSource.barcodes;
+    reportTaken = barcodeSource.taken;
     report.detail("barcodes_in_alma", almaBarcodes.size);
 
     const resources = await listResources(sources.aspace);
@@ -111,11 +121,16 @@ export async function runAspace2Alma(
     output = undefined;
     report.detail("output", written);
 
-    if (mode === "publish")
+    if (mode === "publish") {
       await uploadOutput(fileServer(), written, dir, aspace.output_file, report, logger);
-    else if (mode === "dry-run")
+      reportTaken = undefined;
+    } else if (mode === "dry-run")
       report.plan({ action: "upload", target: joinRemote(dir, aspace.output_file) });
   } catch (error) {
+    if (reportTaken) {
+      await putReportBack(reportTaken, joinRemote(dir, aspace.output_file));
+      report.detail("barcode_report", "put back: nothing was uploaded");
+    }
     if (!isAbort(error)) throw error;
     report.abort(
       context.signal.aborted
@@ -129,7 +144,7 @@ export async function runAspace2Alma(
   return report.finish();
 }
 
-/** Step 2, from the configured source. */
+/** Step 2, from the configured source; `taken` is the report renamed by this run, if it renamed one. */
 async function getAlmaBarcodes(
   aspace: AspaceConfig,
   mode: Mode,
@@ -139,10 +154,10 @@ async function getAlmaBarcodes(
   sources: Aspace2AlmaSources,
   report: RunReport,
   context: RunContext,
-): Promise<Set<string>> {
+): Promise<{ barcodes: Set<string>; taken?: ReportSource }> {
   const { barcodes } = aspace;
   if (barcodes.source === "set") {
-    return barcodesFromSet(sources.almaSet(), barcodes.set_id!, context.logger);
+    return { barcodes: await barcodesFromSet(sources.almaSet(), barcodes.set_id!, context.logger) };
   }
   const consume = mode === "publish";
   if (mode === "dry-run") {
@@ -152,14 +167,15 @@ async function getAlmaBarcodes(
       detail: rotatedName(barcodes.report_file),
     });
   }
-  return barcodesFromReport({
+  const source: ReportSource = {
     transfer: fileServer(),
     dir,
     file: barcodes.report_file,
     localDir: runDir,
     consume,
     logger: context.logger,
-  });
+  };
+  return { barcodes: await barcodesFromReport(source), taken: consume ? source : undefined };
 }
 
 function isAbort(error: unknown): boolean {
