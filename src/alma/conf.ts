@@ -36,6 +36,11 @@ export class ConfApi {
     );
   }
 
+  /** One job by its id, whatever its type (scheduled, manual, …). */
+  job(jobId: string): Promise<AlmaJob> {
+    return getObject<AlmaJob>(this.transport, almaPath`conf/jobs/${jobId}`);
+  }
+
   /** Jobs, e.g. `{ profile_id }` to find a publishing or export profile's job id (every page). */
   jobs(query: Record<string, QueryValue> = {}): Promise<AlmaJob[]> {
     return allPages<AlmaJob>(this.transport, "conf/jobs", "job", query);

@@ -78,12 +78,12 @@ describe("alma-rs doctor", function () {
     );
     expect(out).to.contain(`fix: create user ${CD}-CDRS in the SCF with a home address`);
     expect(out).to.contain(
-      `✘ publishing_job_id S000000000 is a job of ${CD} — no job S000000000 among the 2 scheduled jobs`,
+      `✘ publishing_job_id S000000000 is a job of ${CD} — Alma has no job S000000000: 400 402461 Job S000000000 was not found.`,
     );
     expect(out).to.contain(
       "fix: set institutions[1].publishing_job_id to the id GET /almaws/v1/conf/jobs?profile_id=",
     );
-    expect(out).to.contain('jobs found: S987654322 "Publish remote storage items"');
+    expect(out).to.contain('scheduled jobs: S987654322 "Publish remote storage items"');
     expect(out).to.match(/✘ logs in as alma@127\.0\.0\.1:\d+ \(sftp\) — .*login refused/);
     expect(out).to.contain("fix: check ftp_server.user and ftp_server.password");
     expect(out).to.match(
@@ -226,6 +226,22 @@ describe("alma-rs doctor", function () {
       "check gateway (e.g. https://api-na.hosted.exlibrisgroup.com) and that this server may reach it",
     );
     expect(alma[1]!.detail).to.equal("not checked: Alma did not answer");
+  });
+
+  it("finds a job id by looking it up, a job run by hand as well as a scheduled one", async () => {
+    sandbox.alma.institution(CD).jobs.push({
+      id: "M555000111",
+      name: "Publish remote storage items (run by hand)",
+      type: "MANUAL",
+      category: "PUBLISHING",
+    });
+    const report = await doctor((raw) => {
+      raw.institutions[1]!.publishing_job_id = "M555000111";
+    });
+    const check = report.checks.find((c) => c.check === `publishing_job_id M555000111 is a job of ${CD}`);
+    expect(check?.status).to.equal("ok");
+    expect(check?.detail).to.equal("Publish remote storage items (run by hand)");
+    expect(failing(report.checks)).to.deep.equal([]);
   });
 
   it("checks only the sections a configuration has", async () => {

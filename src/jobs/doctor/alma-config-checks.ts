@@ -1,13 +1,14 @@
 import type { AlmaClient } from "../../alma/client.js";
 import { almaPath } from "../../alma/alma-path.js";
+import { AlmaError } from "../../alma/errors.js";
 import { allPages } from "../../alma/paging.js";
-import type { AlmaJob, AlmaLibrary } from "../../alma/types.js";
+import type { AlmaLibrary } from "../../alma/types.js";
 import type { InstitutionConfig } from "../../config/config.js";
 import { fail, messageOf, ok, skip, type DoctorCheck } from "./check.js";
 
 /**
- * Job ids of JOB_END webhooks: `GET /conf/jobs?type=SCHEDULED`, every page (publishing and integration profiles
- * run as scheduled jobs; without the type Alma lists its hundreds of manual jobs too).
+ * Job ids of JOB_END webhooks, each looked up by `GET /conf/jobs/{id}`, so a profile run by hand is found as well
+ * as a scheduled one. For an id Alma does not know, the fix lists a few of the scheduled jobs it does.
  */
 export async function jobIdChecks(
   client: AlmaClient,
@@ -16,56 +17,61 @@ export async function jobIdChecks(
 ): Promise<DoctorCheck[]> {
   const subject = `Alma ${institution.code}`;
   const keys = ["publishing_job_id", "requests_job_id"] as const;
-  const configured = keys.filter((key) => institution[key]);
-  const checks: DoctorCheck[] = keys
-    .filter((key) => !institution[key])
-    .map((key) =>
-      skip(
-        subject,
-        `${key} is a job of ${institution.code}`,
-        "not configured: JOB_END webhooks will not start it",
-      ),
-    );
-  if (configured.length === 0) return checks;
-  let jobs: AlmaJob[];
-  try {
-    jobs = await client.conf.jobs({ type: "SCHEDULED" });
-  } catch (error) {
-    return [
-      ...checks,
-      ...configured.map((key) =>
-        fail(
+  const checks: DoctorCheck[] = [];
+  for (const key of keys) {
+    const id = institution[key];
+    if (!id) {
+      checks.push(
+        skip(
           subject,
           `${key} is a job of ${institution.code}`,
-          `GET /conf/jobs?type=SCHEDULED failed: ${messageOf(error)}`,
-          "give the key read access to Configuration",
+          "not configured: JOB_END webhooks will not start it",
         ),
-      ),
-    ];
-  }
-  for (const key of configured) {
-    const id = institution[key]!;
-    const job = jobs.find((candidate) => candidate.id === id);
-    const check = `${key} ${id} is a job of ${institution.code}`;
-    if (job) {
-      checks.push(ok(subject, check, job.name));
+      );
       continue;
     }
-    const known = jobs
-      .slice(0, 6)
-      .map((candidate) => `${candidate.id}${candidate.name ? ` "${candidate.name}"` : ""}`)
-      .join(", ");
-    checks.push(
-      fail(
-        subject,
-        check,
-        `no job ${id} among the ${jobs.length} scheduled jobs Alma lists`,
-        `set institutions[${index}].${key} to the id GET /almaws/v1/conf/jobs?profile_id=<the profile's id> ` +
-          `answers (editing a profile can change it)${known ? `; jobs found: ${known}` : ""}`,
-      ),
-    );
+    const check = `${key} ${id} is a job of ${institution.code}`;
+    try {
+      const job = await client.conf.job(id);
+      checks.push(ok(subject, check, job.name));
+    } catch (error) {
+      if (!(error instanceof AlmaError) || (error.status !== 400 && error.status !== 404)) {
+        checks.push(
+          fail(
+            subject,
+            check,
+            `GET /conf/jobs/${id} failed: ${messageOf(error)}`,
+            "give the key read access to Configuration",
+          ),
+        );
+        continue;
+      }
+      const known = await someScheduledJobs(client);
+      checks.push(
+        fail(
+          subject,
+          check,
+          `Alma has no job ${id}: ${error.status} ${error.errorCode} ${error.errorMessage}`.trim(),
+          `set institutions[${index}].${key} to the id GET /almaws/v1/conf/jobs?profile_id=<the profile's id> ` +
+            `answers (editing a profile can change it)${known ? `; scheduled jobs: ${known}` : ""}`,
+        ),
+      );
+    }
   }
   return checks;
+}
+
+/** A few of the institution's scheduled jobs, as a hint; "" when they cannot be listed. */
+async function someScheduledJobs(client: AlmaClient): Promise<string> {
+  try {
+    const jobs = await client.conf.jobs({ type: "SCHEDULED" });
+    return jobs
+      .slice(0, 6)
+      .map((job) => `${job.id}${job.name ? ` "${job.name}"` : ""}`)
+      .join(", ");
+  } catch {
+    return "";
+  }
 }
 
 /**
