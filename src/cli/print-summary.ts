@@ -22,6 +22,9 @@ export function formatSummary(summary: RunSummary): string {
   lines.push(`${summary.job}${who}${mode}: ${summary.aborted ? `ABORTED: ${summary.aborted}` : "finished"}`);
   const counts = Object.entries(summary.counts).sort(([a], [b]) => a.localeCompare(b));
   if (counts.length > 0) lines.push(`  ${counts.map(([k, v]) => `${k}: ${v}`).join(", ")}`);
+  // Why a run by hand did nothing ("ignored: 1" alone says too little).
+  const note = summary.details.note;
+  if (typeof note === "string") lines.push(`  note: ${note}`);
   // Every planned write: listing them is what a dry run is for (failures are capped: the CSV report has them all).
   for (const write of summary.planned ?? []) {
     lines.push(`  would ${write.action} ${write.target}`);

@@ -44,6 +44,14 @@ describe("alma-rs scan-in", () => {
     expect(scans().map((call) => call.query.circ_desk)).to.deep.equal([ABMAIN_DESK]);
   });
 
+  it("says on the terminal why it ignored a barcode", async () => {
+    const { code, stdout } = await runCli(["--config", configFile, "scan-in", "--barcode", "31234000123457"]);
+    expect(code).to.equal(0);
+    expect(stdout).to.contain(
+      "  ignored: 1\n  note: barcode 31234000123457 does not end in X: not an SCF copy of a member item, ignored\n",
+    );
+  });
+
   it("scans in from a saved --event file", async () => {
     const event = path.join(dir, "event.json");
     await writeFile(event, loanReturned("1452370645077141593", "31234000123456X"));
