@@ -1,4 +1,5 @@
 import { isPrivateKeyText, privateKeySecrets } from "../runtime/private-key.js";
+import { maskUrlPasswords } from "../runtime/redactor.js";
 
 /** Config keys whose values are secrets: redacted in every printout and registered with the log redactor. */
 export const SECRET_KEY_PATTERN = /(apikey|api_key|password|passphrase|secret|token)$/i;
@@ -29,8 +30,12 @@ function secretsOf(value: string): string[] {
   return isPrivateKeyText(value) ? privateKeySecrets(value) : [value];
 }
 
-/** A deep copy of a configuration object with every secret replaced by `***`. */
+/**
+ * A deep copy of a configuration object with every secret replaced by `***`, the password inside a URL
+ * (`https://user:password@host`) included.
+ */
 export function redactConfig<T>(value: T): T {
+  if (typeof value === "string") return maskUrlPasswords(value) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => redactConfig(item)) as T;
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};

@@ -1,5 +1,7 @@
 const MASK = "***";
 
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@/\s]+@/gi;
+
 // Patterns that look like secrets whatever their value: query parameters, headers, key=value pairs.
 const PATTERNS: readonly [RegExp, string][] = [
   [/([?&;]\s*(?:apikey|api_key|password|passwd|secret|token)=)[^&\s"'#]*/gi, `$1${MASK}`],
@@ -12,8 +14,13 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/(authorization["']?\s*[:=]\s*["']?)(?:apikey|bearer|basic)?\s*[^\s"',}]+/gi, `$1${MASK}`],
   [/(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1${MASK}`],
   [/(x-archivesspace-session["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, `$1${MASK}`],
-  [/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@/\s]+@/gi, `$1${MASK}@`],
+  [URL_PASSWORD, `$1${MASK}@`],
 ];
+
+/** `https://user:password@host/…`: the password of a URL's user part, whatever the key holding the URL. */
+export function maskUrlPasswords(text: string): string {
+  return text.replace(URL_PASSWORD, `$1${MASK}@`);
+}
 
 const SECRET_FIELD =
   /^(apikey|api_key|password|passwd|passphrase|secret|webhook_secret|token|private_key|authorization|x-api-key|x-exl-signature|x-archivesspace-session)$/i;

@@ -143,6 +143,21 @@ describe("alma-rs command line", () => {
     }
   });
 
+  it("config check masks a password written inside a URL, whatever the key", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const raw = JSON.parse(await readFile(javaConf, "utf8")) as Record<string, unknown>;
+      const file = path.join(dir, "url-secret.json");
+      await writeFile(file, JSON.stringify({ ...raw, gateway: "https://gw:GwSecret55@gateway.example.org" }));
+      const shown = await runCli(["config", "check", "--config", file]);
+      expect(shown.code).to.equal(0);
+      expect(shown.stdout).to.contain('"gateway": "https://gw:***@gateway.example.org"');
+      expect(shown.stdout + shown.stderr).not.to.contain("GwSecret55");
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("config check prints the unknown-key warnings with the errors of an invalid configuration", async () => {
     const { dir, cleanup } = await makeTempDir();
     try {
