@@ -234,6 +234,8 @@ export class Processor {
     const { spool, logger } = this.#options;
     if (outcome.status === "done") {
       await spool.complete(id);
+      // A retry that succeeded is no failure to look at any more: /health names the latest one in failed/.
+      if (this.#lastFailure?.id === id) this.#lastFailure = await spool.latestFailure();
       if (outcome.note) logger.warn(`webhook event ${id} done: ${outcome.note}`);
       else logger.debug(`webhook event ${id} done`);
       return undefined;

@@ -56,6 +56,34 @@ describe("webhook workers", () => {
     await service!.idle();
     expect(tries).to.equal(3);
     expect(await spoolFiles(spoolDir())).to.deep.equal(["done/e1.json"]);
+    expect(service!.health().last_failure).to.equal(null);
+  });
+
+  it("names in /health the event still in failed/, not one that failed a try and then succeeded", async () => {
+    const tries = new Map<string, number>();
+    await start({
+      jobEnd: {},
+      scanIn: (barcode, context) => {
+        const n = (tries.get(barcode) ?? 0) + 1;
+        tries.set(barcode, n);
+        const gives = barcode === "31234000000001X" || n < 2;
+        return summaryFor(
+          context,
+          "scan-in",
+          gives ? { abort: `Alma unreachable (${barcode} try ${n})` } : {},
+        );
+      },
+    });
+    await postSigned(base, loanReturned("stuck", "31234000000001X"));
+    await service!.idle();
+    await postSigned(base, loanReturned("recovers", "31234000000002X"));
+    await service!.idle();
+    expect(await spoolFiles(spoolDir())).to.include.members(["done/recovers.json", "failed/stuck.json"]);
+    expect(service!.health().last_failure).to.include({
+      id: "stuck",
+      message: "Alma unreachable (31234000000001X try 3)",
+      final: true,
+    });
   });
 
   it("moves an event to failed/ after max_attempts with every try's error beside it", async () => {
