@@ -81,7 +81,10 @@ export class RunReport {
     this.summary.counts[outcome] = (this.summary.counts[outcome] ?? 0) + by;
   }
 
-  /** Records a failure, logs it at warn and appends it to the CSV report; secrets in it are masked. */
+  /**
+   * Records a failure, logs it at warn and appends it to the CSV report; secrets in it are masked. A dry run's
+   * lines start with "dry run:": staff reading the day's report must not take them for what happened.
+   */
   fail(failure: Failure): void {
     const entry = this.#redactor.value({ institution: this.#options.institution, ...failure }) as Failure;
     this.summary.failures.push(entry);
@@ -95,7 +98,7 @@ export class RunReport {
       appendErrorReport(file, {
         barcode: entry.barcode ?? entry.record ?? "",
         institution: entry.institution ?? "",
-        message: entry.step ? `${entry.step}: ${entry.message}` : entry.message,
+        message: `${this.summary.dryRun ? "dry run: " : ""}${entry.step ? `${entry.step}: ` : ""}${entry.message}`,
       }).catch((error: Error) => {
         this.#options.logger.error(`cannot write the CSV report ${file}: ${error.message}`);
       }),

@@ -34,6 +34,30 @@ describe("run report", () => {
     }
   });
 
+  it("marks a dry run's failures in the CSV report, which is the real day's report", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const report = new RunReport({
+        job: "send-requests",
+        institution: "01AAA_AB",
+        reportName: "RequestHandler",
+        reportFolder: dir,
+        dryRun: true,
+        logger: silentLogger(),
+      });
+      report.fail({ barcode: "31234", step: "title hold", message: "the source request would be cancelled" });
+      const summary = await report.finish();
+      const csv = parseCsv(await readFile(summary.csvReport!, "utf8"));
+      expect(csv[1]).to.deep.equal([
+        "31234",
+        "01AAA_AB",
+        "dry run: title hold: the source request would be cancelled",
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("masks a registered secret in a failure message in both the CSV report and the JSON summary", async () => {
     const { dir, cleanup } = await makeTempDir();
     try {
