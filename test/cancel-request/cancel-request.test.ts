@@ -114,6 +114,9 @@ describe("cancel-request against the Alma simulator", () => {
       const again = await runCancelRequest(context(), { comment });
       expect(again.failures).to.deep.equal([]);
       expect(again.counts).to.deep.equal({ "already cancelled": 1 });
+      expect(again.details.note).to.equal(
+        `request ${abRequest(3)} is not an active request in 01AAA_AB (cancelled already, or no such request): nothing to do`,
+      );
       expect(cancels()).to.have.length(1);
     });
 

@@ -159,6 +159,12 @@ async function cancelSourceRequest(
   const request = await requests.getUserRequest(tag.userId, tag.requestId);
   if (!request) {
     report.count("already cancelled");
+    // Alma lists no ended request here: a typo in a request id by hand ends up here too, hence the note.
+    report.detail(
+      "note",
+      `request ${tag.requestId} is not an active request in ${tag.institution} ` +
+        "(cancelled already, or no such request): nothing to do",
+    );
     logger.info(
       `cancel-request: request ${tag.requestId} is no longer active in ${tag.institution}; nothing to do`,
     );
