@@ -49,6 +49,7 @@ export function parseIncomingItemsOutcome(
   } else if (rejected !== problems.length) {
     countMismatch = `CaiaSoft counted ${rejected} rejected items but named ${problems.length}`;
   }
+  countMismatch ??= strangerNamed(problems, sentBarcodes);
   return accountedFor(answer, sentBarcodes, problems, incoming, countMismatch);
 }
 
@@ -72,6 +73,7 @@ export function parseItemUpdatesOutcome(
   } else if (updated + problems.length < total) {
     countMismatch = `CaiaSoft updated ${updated} of ${total} items and named ${problems.length} errors`;
   }
+  countMismatch ??= strangerNamed(problems, sentBarcodes);
   return accountedFor(answer, sentBarcodes, problems, updated, countMismatch);
 }
 
@@ -201,6 +203,20 @@ function readAnswer(body: string, call: string, savedAs: string | undefined): An
   };
 }
 
+/**
+ * A barcode CaiaSoft names that this batch did not send: the counts may add up, yet the item it stands for is
+ * not accounted for.
+ */
+function strangerNamed(
+  problems: readonly ItemProblem[],
+  sentBarcodes: readonly string[],
+): string | undefined {
+  const stranger = problems.find((p) => p.barcode !== undefined && !sentBarcodes.includes(p.barcode));
+  return stranger
+    ? `CaiaSoft named ${JSON.stringify(stranger.barcode)}, which this batch did not send`
+    : undefined;
+}
+
 const BARCODE_KEYS = ["barcode", "Barcode", "item", "item_barcode"];
 const REASON_KEYS = ["reason", "error", "message", "msg", "status", "description"];
 
@@ -222,7 +238,7 @@ function itemProblem(entry: unknown, sentBarcodes: readonly string[]): ItemProbl
       : Object.keys(rest).length > 0
         ? JSON.stringify(rest)
         : "no reason given";
-    return barcodeKey ? { barcode: fields[barcodeKey] as string, reason } : { reason };
+    return barcodeKey ? { barcode: (fields[barcodeKey] as string).trim(), reason } : { reason };
   }
   return { reason: JSON.stringify(entry) };
 }

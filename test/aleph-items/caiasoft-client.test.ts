@@ -121,6 +121,30 @@ describe("CaiaSoft client", () => {
       expect([outcome.answered, outcome.countMismatch]).to.deep.equal([true, undefined]);
     });
 
+    it("reads a named barcode with spaces around it as the barcode sent", () => {
+      const outcome = parseIncomingItemsOutcome(
+        `{"success":true,"incoming_count":"2","rejected_count":"1","rejects":[{"barcode":" B ","reason":"Dup"}]}`,
+        sent,
+      );
+      expect(outcome.problems).to.deep.equal([{ barcode: "B", reason: "Dup" }]);
+      expect(outcome.countMismatch).to.equal(undefined);
+    });
+
+    it("reports the sent item when CaiaSoft rejects a barcode the batch did not send, though the counts add up", () => {
+      const outcome = parseIncomingItemsOutcome(
+        `{"success":true,"incoming_count":"0","rejected_count":"1","rejects":[{"barcode":"Z","reason":"Dup"}]}`,
+        ["A"],
+      );
+      expect(outcome.problems).to.deep.equal([
+        { barcode: "Z", reason: "Dup" },
+        {
+          barcode: "A",
+          reason:
+            'not accepted by CaiaSoft, not named in its answer (CaiaSoft named "Z", which this batch did not send)',
+        },
+      ]);
+    });
+
     it("leaves a batch unanswered when success:false accepts nothing and names nothing", () => {
       const outcome = parseIncomingItemsOutcome(`{"success":false,"error":"Invalid collection"}`, ["A", "B"]);
       expect(outcome).to.deep.include({ answered: false, accepted: 0, error: "Invalid collection" });
