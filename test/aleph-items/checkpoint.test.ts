@@ -100,7 +100,7 @@ describe("aleph-items checkpoint", () => {
       await writeFile(file.file, JSON.stringify({ ...startOfWindow("20200101"), nextitem: "B" }));
       const error = (await file.load().catch((e: unknown) => e)) as Error;
       expect(error.message).to.equal(
-        `the checkpoint ${file.file} is unreadable (nextitem is set but endtime is not): inspect it, or move it aside and run with --since <starttime>`,
+        `the checkpoint ${file.file} is unreadable (nextitem is set but endtime is not): inspect and repair it, or remove it after setting aleph.default_start to the starttime to resume from (without a checkpoint a run starts at aleph.default_start and sends everything since again)`,
       );
     });
 

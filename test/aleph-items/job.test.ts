@@ -460,7 +460,7 @@ describe("aleph-items job", () => {
     await writeFile(world.stateFile, "{");
     const summary = await world.run();
     expect(summary.aborted).to.equal(
-      `the checkpoint ${world.stateFile} is unreadable (not JSON): inspect it, or move it aside and run with --since <starttime>`,
+      `the checkpoint ${world.stateFile} is unreadable (not JSON): inspect and repair it, or remove it after setting aleph.default_start to the starttime to resume from (without a checkpoint a run starts at aleph.default_start and sends everything since again)`,
     );
     expect(world.aleph.calls).to.have.length(0);
   });

@@ -40,7 +40,7 @@ export class CheckpointFile {
 
   #unreadable(what: string): AbortError {
     return new AbortError(
-      `the checkpoint ${this.file} is unreadable (${what}): inspect it, or move it aside and run with --since <starttime>`,
+      `the checkpoint ${this.file} is unreadable (${what}): inspect and repair it, or remove it after setting aleph.default_start to the starttime to resume from (without a checkpoint a run starts at aleph.default_start and sends everything since again)`,
     );
   }
 
