@@ -164,6 +164,16 @@ describe("alma-rs doctor", function () {
     expect(byService.get("Aleph")!.fix).to.equal("check aleph.items_url and that this server may reach it");
   });
 
+  it("points at aspace.base_url, not the password, when the login is answered 404 (a wrong path)", async () => {
+    const report = await doctor((raw) => {
+      raw.aspace.base_url = `${String(raw.aspace.base_url).replace(/\/$/, "")}/api`;
+    });
+    const [aspace] = failing(report.checks);
+    expect(aspace?.subject).to.equal("ArchivesSpace");
+    expect(aspace?.detail).to.contain("answered 404");
+    expect(aspace?.fix).to.equal("check aspace.base_url: it must be the backend API");
+  });
+
   it("names a mistyped remote-storage location of a member library", async () => {
     const report = await doctor((raw) => {
       const libraries = raw.institutions[0]!.libraries as { remote_storage_location: string[] }[];

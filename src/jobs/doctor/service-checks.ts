@@ -29,7 +29,8 @@ export async function aspaceChecks(aspace: AspaceConfig, logger: Logger): Promis
     const repositories = await client.repositories();
     return [ok(subject, check, `${repositories.length} repositories`)];
   } catch (error) {
-    if (error instanceof AspaceLoginError) {
+    // A refused login is 401/403; a 404 or a page without a session is the wrong URL (often the staff UI's).
+    if (error instanceof AspaceLoginError && (error.status === 401 || error.status === 403)) {
       return [fail(subject, check, messageOf(error), "check aspace.username and aspace.password")];
     }
     if (error instanceof AspaceNetworkError) {
