@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { addField, dataField } from "../../src/marc/record.js";
+import { exitCodeFor } from "../../src/runtime/run-report.js";
 import {
   defaultFixture,
   formatId,
@@ -93,24 +94,79 @@ describe("sync-items job (in-process, Alma simulator)", function () {
       expect(world.sim.callsTo("GET", /\/conf\/libraries\/RS\/locations$/, SCF)).to.have.length(1);
     });
 
-    it("reports Alma's refusal to create an item in the CSV report, with Alma's message", async () => {
-      // The same barcode twice in one record: both are looked up before either exists; Alma refuses the second.
-      const file = await world.writeFile("pub_20261125_020000_new.xml", [
-        publishingRecord({ ...LEAVES, items: [rs("31234000223344"), rs("31234000223344")] }),
+    it("reports an ITM field without $l or $c and leaves its item alone, never withdrawing it", async () => {
+      const origin = publishingRecord({ ...ORIGIN, items: [] });
+      addField(
+        origin,
+        dataField("ITM", " ", " ", [
+          ["b", "31234000123456"],
+          ["c", "ABRS"],
+        ]),
+      );
+      const leaves = publishingRecord({ ...LEAVES, items: [] });
+      addField(
+        leaves,
+        dataField("ITM", " ", " ", [
+          ["b", "31234000223344"],
+          ["l", "rs"],
+        ]),
+      );
+      const file = await world.writeFile("pub_20261125_020000_new.xml", [origin, leaves]);
+      const summary = await world.run([file]);
+      expect(summary.failures.map((f) => [f.barcode, f.step, f.message])).to.deep.equal([
+        ["31234000123456", "read item", "ITM field without $l (location)"],
+        ["31234000223344", "read item", "ITM field without $c (library)"],
+      ]);
+      expect(exitCodeFor(summary)).to.equal(1);
+      expect(summary.counts).not.to.have.property("not in remote storage");
+      expect(world.writes()).to.deep.equal([]);
+      expect(world.scf().items.map((i) => i.item_data.barcode)).to.include("31234000123456X");
+    });
+
+    it("reads only the .xml entries of a tar.gz, in any case, and counts the others", async () => {
+      const file = await world.writeTarGz("pub_20261125_020000_new.tar.gz", [
+        { name: "README.txt", text: "Published by Alma\n" },
+        { name: "items.xml", records: [publishingRecord({ ...ORIGIN, items: [rs("31234000123457")] })] },
+        { name: "image.jpg", text: "\u00ff\u00d8\u00ff not XML" },
+        { name: "MORE.XML", records: [publishingRecord({ ...LEAVES, items: [rs("31234000223344")] })] },
       ]);
       const summary = await world.run([file]);
-      expect(summary.counts).to.include({ created: 1, failed: 1 });
-      expect(summary.failures).to.have.length(1);
-      const failure = summary.failures[0]!;
-      expect(failure).to.include({ barcode: "31234000223344", institution: AB, step: "sync item" });
-      expect(failure.message).to.match(
-        /^01AAA_RS: Alma answered 400 to POST \/almaws\/v1\/bibs\/\d+\/holdings\/\d+\/items: 401873 Barcode 31234000223344X already exists\. \(tracking id [^)]+\)$/,
-      );
-      const csv = await csvReport(summary);
-      expect(csv).to.match(
-        /^31234000223344,01AAA_AB,.*sync item: 01AAA_RS: Alma answered 400 .*401873 Barcode 31234000223344X already exists\./m,
-      );
+      expect(summary.failures).to.deep.equal([]);
+      expect(summary.counts).to.include({ created: 2, "tar entries not read (not .xml)": 2 });
     });
+
+    it("syncs items of one barcode one after the other: one SCF item, no second bib or holding", async () => {
+      // Two records (two bibs) carry the barcode: in parallel, both would look up, find nothing and create.
+      const file = await world.writeFile("pub_20261125_020000_new.xml", [
+        publishingRecord({ ...LEAVES, items: [rs("31234000223344")] }),
+        publishingRecord({ ...MINUTES, items: [rs("31234000223344")] }),
+      ]);
+      const bibsBefore = world.scf().bibs.length;
+      const summary = await world.run([file]);
+      expect(summary.failures).to.deep.equal([]);
+      expect(summary.counts).to.include({ created: 1, "bibs created": 1, "holdings created": 1 });
+      expect(world.scf().bibs).to.have.length(bibsBefore + 1);
+      expect(world.scf().items.filter((i) => i.item_data.barcode === "31234000223344X")).to.have.length(1);
+    });
+  });
+
+  it("reports Alma's refusal in the CSV report, with Alma's message", async () => {
+    // The default location the SCF library lacks: Alma refuses the holding the new item needs.
+    world = await makeSyncWorld({ config: (raw) => (raw.remote_storage_holding_location = "rs_gone") });
+    const file = await world.writeFile("pub_20261125_020000_new.xml", [
+      publishingRecord({ ...LEAVES, items: [rs("31234000223344")] }),
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.failures).to.have.length(1);
+    const failure = summary.failures[0]!;
+    expect(failure).to.include({ barcode: "31234000223344", institution: AB, step: "sync item" });
+    expect(failure.message).to.match(
+      /^01AAA_RS: Alma answered 400 to POST \/almaws\/v1\/bibs\/\d+\/holdings: \d+ Location rs_gone is not valid for library RS\. \(tracking id [^)]+\)$/,
+    );
+    const csv = await csvReport(summary);
+    expect(csv).to.match(
+      /^31234000223344,01AAA_AB,.*sync item: 01AAA_RS: Alma answered 400 .*Location rs_gone is not valid for library RS\./m,
+    );
   });
 
   it("keeps the SCF items of a _delete file when ignore_delete_files is on, and counts them", async () => {
@@ -152,7 +208,11 @@ describe("sync-items job (in-process, Alma simulator)", function () {
       await writeFile(whole, bytes.subarray(0, Math.floor(bytes.length / 2)));
       const summary = await world.run([whole]);
       expect(summary.failures.map((f) => [f.record, f.step, f.message])).to.deep.equal([
-        ["pub_20261125_020000_new.tar.gz", "read file", `${whole}[items.xml]: compressed data ends early`],
+        [
+          "pub_20261125_020000_new.tar.gz",
+          "read file",
+          "pub_20261125_020000_new.tar.gz[items.xml]: compressed data ends early; read up to the fault",
+        ],
       ]);
       expect(world.writes()).to.deep.equal([]);
     });

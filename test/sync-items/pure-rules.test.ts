@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { controlField, createRecord, dataField } from "../../src/marc/record.js";
 import {
   isDeleteFile,
+  missingItemSubfield,
   networkZoneId,
   readPublishedRecord,
 } from "../../src/jobs/sync-items/published-item.js";
@@ -108,6 +109,17 @@ describe("sync-items rules", () => {
         { barcode: undefined, library: "ABRS", location: "rs_annex", note: undefined },
       ],
     });
+  });
+
+  it("requires an item's library and location, except to withdraw it", () => {
+    expect(missingItemSubfield({ barcode: "1", library: "ABRS" }, false)).to.equal(
+      "ITM field without $l (location)",
+    );
+    expect(missingItemSubfield({ barcode: "1", location: "rs" }, false)).to.equal(
+      "ITM field without $c (library)",
+    );
+    expect(missingItemSubfield({ barcode: "1", library: "ABRS", location: "rs" }, false)).to.equal(undefined);
+    expect(missingItemSubfield({ barcode: "1" }, true)).to.equal(undefined);
   });
 
   it("treats a name containing _delete in any case as a delete file", () => {

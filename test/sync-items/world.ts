@@ -1,5 +1,6 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import * as tar from "tar";
 import { createAlmaClients } from "../../src/alma/create-alma-clients.js";
 import { validateConfig, type Config } from "../../src/config/index.js";
 import { syncItems } from "../../src/jobs/sync-items/index.js";
@@ -15,19 +16,33 @@ import {
   type AlmaSimulator,
   type InstitutionState,
 } from "../../src/sandbox/alma/index.js";
+import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/index.js";
 import { collectionXml } from "../helpers/publishing-file.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 export const AB = "01AAA_AB";
 export const SCF = "01AAA_RS";
 
-/** sync-items run in-process against the Alma simulator, on local files (`--file`). */
+/** One entry of a tar.gz: MARC records written as MARC-XML, or a text as it is. */
+export type TarEntry = { name: string; records: MarcRecord[] } | { name: string; text: string };
+
+/**
+ * sync-items run in-process against the Alma simulator, on local files (`--file`), or with `sftp` on the files
+ * waiting in `{main_folder}/01AAA_AB/items/` of an SFTP server.
+ */
 export interface SyncWorld {
   dir: string;
   sim: AlmaSimulator;
   config: Config;
   /** Writes a MARC-XML publishing file into the temp folder and returns its path. */
   writeFile(name: string, records: MarcRecord[]): Promise<string>;
+  /** Writes a tar.gz into `dir` (default: the temp folder) and returns its path. */
+  writeTarGz(name: string, entries: TarEntry[], dir?: string): Promise<string>;
+  /** With `sftp`: the local folder the server shows as `{main_folder}/01AAA_AB/items`. */
+  itemsFolder: string;
+  /** With `sftp`: the file names waiting in the items folder and archived in its OLD/ folder. */
+  remoteFiles(): Promise<{ waiting: string[]; archived: string[] }>;
+  /** Runs on the given local files, or with none on the SFTP server's. */
   run(files: readonly string[], options?: { dryRun?: boolean }): Promise<RunSummary>;
   /** Writes the loan journal as a run that died after creating these items would have left it. */
   oweLoans(entries: PendingLoan[]): Promise<void>;
@@ -41,6 +56,8 @@ export interface SyncWorldOptions {
   fixture?: AlmaFixture;
   /** Changes to the configuration before it is validated. */
   config?: (raw: Record<string, unknown>) => void;
+  /** Starts an SFTP server and configures `ftp_server` for it. */
+  sftp?: boolean;
 }
 
 export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<SyncWorld> {
@@ -49,6 +66,10 @@ export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<Syn
     fixture: options.fixture ?? defaultFixture,
     onInternalError: (error) => console.error(error),
   });
+  const sftp: RunningSftpServer | undefined = options.sftp
+    ? await startSftpServer({ root: path.join(dir, "sftp") })
+    : undefined;
+  const itemsFolder = path.join(dir, "sftp", "alma", AB, "items");
   const raw: Record<string, unknown> = {
     gateway: sim.url,
     state_dir: path.join(dir, "state"),
@@ -72,6 +93,19 @@ export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<Syn
       },
     ],
     sync_items: { loan_delay_ms: 20 },
+    ...(sftp
+      ? {
+          ftp_server: {
+            host: sftp.host,
+            user: sftp.user,
+            password: sftp.password,
+            ftp_port: String(sftp.port),
+            protocol: "sftp",
+            host_key_sha256: sftp.hostKeySha256,
+            main_folder: "/alma",
+          },
+        }
+      : {}),
   };
   options.config?.(raw);
   const config = validateConfig(raw, { source: "test", baseDir: dir, env: {} }).config;
@@ -83,6 +117,27 @@ export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<Syn
       const file = path.join(dir, name);
       await writeFile(file, collectionXml(records));
       return file;
+    },
+    writeTarGz: async (name, entries, folder = dir) => {
+      const staging = path.join(dir, `.staging-${name}`);
+      await mkdir(staging, { recursive: true });
+      for (const entry of entries) {
+        const text = "text" in entry ? entry.text : collectionXml(entry.records);
+        await writeFile(path.join(staging, entry.name), text);
+      }
+      await mkdir(folder, { recursive: true });
+      const file = path.join(folder, name);
+      await tar.create(
+        { gzip: true, file, cwd: staging },
+        entries.map((entry) => entry.name),
+      );
+      return file;
+    },
+    itemsFolder,
+    remoteFiles: async () => {
+      const names = (folder: string) => readdir(folder).catch(() => [] as string[]);
+      const waiting = (await names(itemsFolder)).filter((name) => name !== "OLD");
+      return { waiting: waiting.sort(), archived: (await names(path.join(itemsFolder, "OLD"))).sort() };
     },
     run: (files, runOptions = {}) => {
       const logger = silentLogger();
@@ -111,6 +166,7 @@ export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<Syn
         .map((call) => ({ method: call.method, path: call.path })),
     close: async () => {
       await sim.stop();
+      await sftp?.close();
       await cleanup();
     },
   };

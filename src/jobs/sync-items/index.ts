@@ -6,6 +6,7 @@ import { createFileTransferFromConfig } from "../../transfer/create-transfer.js"
 import { syncItemsAlma } from "./alma-adapter.js";
 import { remoteInputFiles } from "../remote-inputs.js";
 import { localInputFiles } from "./input-file.js";
+import { markDamaged } from "./mark-damaged.js";
 import { runSyncItems } from "./job.js";
 
 export { runSyncItems } from "./job.js";
@@ -42,6 +43,7 @@ export async function syncItems(context: RunContext, options: SyncItemsCommandOp
           logger,
           dryRun: context.dryRun,
         }),
+      markDamaged: transfer ? (archived) => markDamaged(transfer, archived, logger) : undefined,
     });
     summary.details.alma_api_remaining = alma.budget.summary();
     return summary;

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { ConfigError } from "../../config/config-error.js";
 import { AbortError } from "../../runtime/errors.js";
 import type { Config, InstitutionConfig } from "../../config/config.js";
@@ -9,7 +10,7 @@ import type { ItemSyncDeps } from "./item-sync.js";
 import { LoanJournal } from "./loan-journal.js";
 import { LoanScheduler } from "./loan-scheduler.js";
 import { finishOwedLoans, planOwedLoans } from "./owed-loans.js";
-import { processPublishingFile } from "./process-file.js";
+import { processPublishingFile, type FileResult } from "./process-file.js";
 import { inPublishingOrder } from "./publishing-order.js";
 import type { SyncItemsAlma } from "./scf-port.js";
 import { ScfStructure } from "./scf-structure.js";
@@ -23,6 +24,8 @@ export interface SyncItemsSources {
   alma: SyncItemsAlma;
   /** The publishing files: `--file` paths, or files claimed from `{main_folder}/{INST}/items/`. */
   inputs: (report: RunReport) => Promise<InputFile[]>;
+  /** Renames an archived file to a name that marks it damaged; resolves to that name. */
+  markDamaged?: (archived: string) => Promise<string>;
 }
 
 /**
@@ -77,9 +80,15 @@ export async function runSyncItems(
   };
 
   const delayMs = config.sync_items.loan_delay_ms;
-  if (dryRun) await planOwedLoans({ journal, loans, report });
-  else await finishOwedLoans({ journal, loans, report, delayMs, signal: context.signal });
-  const files = inPublishingOrder(await sources.inputs(report));
+  try {
+    if (dryRun) await planOwedLoans({ journal, loans, report });
+    else await finishOwedLoans({ journal, loans, report, delayMs, signal: context.signal });
+  } catch (error) {
+    if (!(error instanceof AbortError)) throw error;
+    report.abort(error.message);
+  }
+  // Alma cannot be used: no file is claimed, so none waits claimed for the next run to put back.
+  const files = report.summary.aborted ? [] : inPublishingOrder(await sources.inputs(report));
   report.detail(
     "files",
     files.map((f) => f.name),
@@ -92,12 +101,12 @@ export async function runSyncItems(
       continue;
     }
     if (!isPublishingFileName(file.name)) {
-      await rejectFile(file, dryRun, report);
+      await archiveUnusable(file, "not a tar.gz or MARC-XML file: skipped", "files rejected", dryRun, report);
       continue;
     }
-    let ok = false;
+    let result: FileResult = { complete: false };
     try {
-      ok = await processPublishingFile(file, deps, {
+      result = await processPublishingFile(file, deps, {
         concurrency: concurrencyOf(config),
         progress,
         signal: context.signal,
@@ -106,7 +115,11 @@ export async function runSyncItems(
       if (!(error instanceof AbortError)) throw error;
       report.abort(error.message);
     }
-    await settleFile(file, ok, dryRun, report, context);
+    if (result.damaged === undefined) await settleFile(file, result.complete, dryRun, report, context);
+    else {
+      const reason = `${result.damaged}; read up to the fault`;
+      await archiveUnusable(file, reason, "files damaged", dryRun, report, sources.markDamaged);
+    }
   }
   progress.stop();
   await loans.drain();
@@ -117,22 +130,30 @@ export async function runSyncItems(
 }
 
 /**
- * Reports a file that is not a publishing file, then archives it like a processed one (never deletes it): put
- * back, every later run would take it and fail on it again.
+ * Reports a file that is not a publishing file, or is damaged, then archives it like a processed one (never
+ * deletes it), under a name `markDamaged` gives when given: put back, every later run would take it and fail on
+ * it again, and a damaged file replayed after a newer `_delete` file would bring withdrawn items back.
  */
-async function rejectFile(file: InputFile, dryRun: boolean, report: RunReport): Promise<void> {
-  const reason = "not a tar.gz or MARC-XML file: skipped";
+async function archiveUnusable(
+  file: InputFile,
+  reason: string,
+  outcome: string,
+  dryRun: boolean,
+  report: RunReport,
+  markDamaged?: (archived: string) => Promise<string>,
+): Promise<void> {
   let message = reason;
   if (!dryRun) {
     try {
-      const archived = await file.finished();
+      let archived = await file.finished();
+      if (archived && markDamaged) archived = await markDamaged(archived);
       if (archived) message = `${reason} and archived as ${archived}`;
     } catch (error) {
       message = `${reason}; archiving it failed: ${(error as Error).message}`;
     }
   }
-  report.fail({ record: file.name, step: "read file", message });
-  report.count("files rejected");
+  report.fail({ record: path.basename(file.name), step: "read file", message });
+  report.count(outcome);
 }
 
 async function settleFile(

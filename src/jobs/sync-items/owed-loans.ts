@@ -1,5 +1,6 @@
 import { sleep } from "../../runtime/backoff.js";
 import type { RunReport } from "../../runtime/run-report.js";
+import { abortErrorOf } from "./abort-error-of.js";
 import type { LoanJournal, PendingLoan } from "./loan-journal.js";
 import type { LoanScheduler } from "./loan-scheduler.js";
 
@@ -15,7 +16,7 @@ export interface OwedLoansOptions {
 
 /**
  * Makes the loans an earlier run owed (it died between creating an item and loaning it), oldest first, each
- * no sooner than `delayMs` after the item was created.
+ * no sooner than `delayMs` after the item was created. Throws an AbortError when Alma cannot be used.
  */
 export async function finishOwedLoans(options: OwedLoansOptions): Promise<void> {
   const { journal, loans, report } = options;
@@ -27,12 +28,17 @@ export async function finishOwedLoans(options: OwedLoansOptions): Promise<void> 
       report.count(outcome === "loaned" ? "loaned (owed by an earlier run)" : `owed loan: ${outcome}`);
     } catch (error) {
       if (options.signal.aborted) return;
+      const stop = abortErrorOf(error);
+      if (stop) throw stop;
       report.fail({ barcode: owed.scfBarcode, step: "create owed loan", message: (error as Error).message });
     }
   }
 }
 
-/** --dry-run: looks each owed loan up and plans the ones still to make; the journal is left as it is. */
+/**
+ * --dry-run: looks each owed loan up and plans the ones still to make; the journal is left as it is. Throws an
+ * AbortError when Alma cannot be used.
+ */
 export async function planOwedLoans(options: Pick<OwedLoansOptions, "journal" | "loans" | "report">) {
   const { journal, loans, report } = options;
   for (const owed of oldestFirst(journal.pending())) {
@@ -48,6 +54,8 @@ export async function planOwedLoans(options: Pick<OwedLoansOptions, "journal" | 
         report.count(`owed loan: ${state.kind}`);
       }
     } catch (error) {
+      const stop = abortErrorOf(error);
+      if (stop) throw stop;
       report.fail({ barcode: owed.scfBarcode, step: "look up owed loan", message: (error as Error).message });
     }
   }

@@ -43,6 +43,17 @@ export function networkZoneId(record: MarcRecord): string | undefined {
   return clean(value.replace(/^\s*\([^)]*\)/, ""));
 }
 
+/**
+ * The subfield an item's ITM field lacks to be synced, as its failure says it; undefined when none does. A
+ * withdrawal (`deleted`) needs only the barcode; the barcode's absence is the caller's to report.
+ */
+export function missingItemSubfield(item: PublishedItem, deleted: boolean): string | undefined {
+  if (deleted) return undefined;
+  if (!item.library) return "ITM field without $c (library)";
+  if (!item.location) return "ITM field without $l (location)";
+  return undefined;
+}
+
 /** `_delete` anywhere in the file (or tar entry) name, any case, means "these items were deleted". */
 export function isDeleteFile(name: string): boolean {
   return /_delete/i.test(name);
