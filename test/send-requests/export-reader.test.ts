@@ -143,6 +143,7 @@ describe("reading a remote-storage request export", () => {
     if (invalid?.kind !== "invalid") throw new Error("expected an invalid entry");
     expect(invalid.invalid).to.deep.equal({
       position: { index: 2, line: 8, column: 3 },
+      barcode: "31236000000102",
       problems: ["requestId is missing"],
     });
   });
@@ -156,6 +157,7 @@ describe("reading a remote-storage request export", () => {
       { position: { index: 1, line: 1, column: 91 }, requestId: "9", problems: ["requestType is missing"] },
       {
         position: { index: 2, line: 1, column: 148 },
+        barcode: "1",
         problems: ["requestId is missing", "requestType is missing"],
       },
     ]);

@@ -27,25 +27,51 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
   });
 
   it("cancels the source request when Alma refuses the SCF request, with Alma's answer in the report", async () => {
+    const scf = world.sim.institution(SCF);
+    scf.items = scf.items.filter((item) => item.mms_id !== SCF_BIBS.leaves);
     const file = await world.writeExport("requests.xml", [
       {
         requestType: "PATRON_PHYSICAL",
-        requestId: REQUESTS.itemHold,
-        barcode: BARCODES.available,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABXX",
+        requestId: REQUESTS.titleHold,
+        mmsId: MEMBER_BIBS.leaves,
+        libraryCode: "ABRS",
       },
     ]);
     const summary = await world.run([file]);
     expect(summary.failures).to.have.length(1);
     expect(summary.failures[0]!.message).to.match(
       new RegExp(
-        `^request ${REQUESTS.itemHold}: 01AAA_RS: Alma answered 400 to POST /almaws/v1/bibs/\\d+/holdings/\\d+/items/\\d+/requests` +
-          `\\?user_id=01AAA_AB-ABXX&allow_same_request=true: 401861 User with identifier 01AAA_AB-ABXX was not found\\.` +
+        `^request ${REQUESTS.titleHold}: 01AAA_RS: Alma answered 400 to POST /almaws/v1/bibs/${SCF_BIBS.leaves}/requests` +
+          `\\?user_id=01AAA_AB-ABRS&allow_same_request=true: 401129 No items can fulfill the submitted request\\.` +
           `.*; the source request was cancelled \\(CannotBeFulfilled: Request could not be fulfilled by the SCF\\.\\)$`,
       ),
     );
-    expect(world.memberRequest(REQUESTS.itemHold).cancellation?.reason).to.equal("CannotBeFulfilled");
+    expect(world.memberRequest(REQUESTS.titleHold).cancellation?.reason).to.equal("CannotBeFulfilled");
+  });
+
+  it("leaves the patron's request alone and keeps the file when the SCF has no system user for the pickup library", async () => {
+    world.sim.institution(SCF).users = world
+      .scfUsers()
+      .filter((user) => user.primary_id !== "01AAA_AB-ABMAIN");
+    const file = await world.writeExport("requests.xml", [
+      { ...EXPORTS.itemHold, libraryCode: "ABMAIN" },
+      { ...EXPORTS.titleHold, libraryCode: "ABMAIN" },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.aborted).to.equal(undefined);
+    expect(summary.failures.map((failure) => failure.message)).to.deep.equal(
+      [REQUESTS.itemHold, REQUESTS.titleHold].map(
+        (requestId) =>
+          `request ${requestId}: the SCF has no user 01AAA_AB-ABMAIN (Alma answered 401861 User with identifier ` +
+          "01AAA_AB-ABMAIN was not found.): staff must create it in the SCF before the request can be placed; " +
+          "the source request was left as it is and the file is kept for another run",
+      ),
+    );
+    expect(summary.counts).to.deep.include({ "files kept for reprocessing": 1 });
+    expect(world.sim.callsTo("DELETE", /\/requests\//, MEMBER)).to.deep.equal([]);
+    for (const requestId of [REQUESTS.itemHold, REQUESTS.titleHold]) {
+      expect(world.memberRequest(requestId).request_status).to.equal("NOT_STARTED");
+    }
   });
 
   it("reports a failed request it cannot cancel because the export names neither a bib nor a patron", async () => {
@@ -187,6 +213,38 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
     );
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.equal({ "files kept for reprocessing": 1 });
+  });
+
+  it("stops the run at the first request, cancelling nothing, when the SCF keeps answering 503", async () => {
+    await world.close();
+    // Retries spaced enough that the simulator's per-second threshold does not answer them first.
+    world = await makeWorld({
+      config: (raw) => {
+        raw.alma = { retry_initial_delay_ms: 100, retry_max_delay_ms: 200, retry_max_total_ms: 1000 };
+      },
+    });
+    world.sim.setFaults([{ kind: "error", status: 503, institution: SCF }]);
+    const file = await world.writeExport("requests.xml", [
+      EXPORTS.itemHold,
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.onLoan,
+        barcode: BARCODES.onLoan,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file]);
+    expect(summary.aborted).to.match(
+      new RegExp(
+        `^01AAA_RS: Alma answered 503 to GET /almaws/v1/items\\?item_barcode=${BARCODES.available}X`,
+      ),
+    );
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.equal({ "files kept for reprocessing": 1 });
+    const barcodes = world.sim.callsTo("GET", /\/items$/, SCF).map((call) => call.query.item_barcode);
+    expect([...new Set(barcodes)]).to.deep.equal([`${BARCODES.available}X`]);
+    expect(world.sim.callsTo("DELETE", /\/requests\//, MEMBER)).to.deep.equal([]);
   });
 
   it("stops the run, cancelling nothing, when the SCF key may not create requests", async () => {

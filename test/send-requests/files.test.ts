@@ -190,7 +190,7 @@ describe("send-requests over whole export files, against the Alma simulator", ()
     );
   });
 
-  it("asks for the library list again, for the next request, after a read of it failed", async () => {
+  it("stops the run when the library list cannot be read, and asks for it again on the next run", async () => {
     await world.close();
     // No retries: the one injected 500 is the failed read.
     world = await makeWorld({
@@ -214,19 +214,21 @@ describe("send-requests over whole export files, against the Alma simulator", ()
       },
     ]);
     const summary = await world.run([file]);
-    expect(summary.failures.map((failure) => failure.record)).to.deep.equal([REQUESTS.itemHold]);
-    expect(summary.failures[0]!.message).to.match(
-      new RegExp(
-        `^request ${REQUESTS.itemHold}: 01AAA_AB: Alma answered 500 to GET /almaws/v1/conf/libraries: GENERAL_ERROR .*; ` +
-          "the source request was left as it is and the file is kept for another run$",
-      ),
+    expect(summary.aborted).to.match(
+      /^01AAA_AB: Alma answered 500 to GET \/almaws\/v1\/conf\/libraries: GENERAL_ERROR /,
     );
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.equal({ "files kept for reprocessing": 1 });
+    expect(world.scfRequests()).to.deep.equal([]);
+    const again = await world.run([file]);
+    expect(again.failures).to.deep.equal([]);
     expect(world.sim.callsTo("GET", /\/conf\/libraries$/).map((call) => call.status)).to.deep.equal([
       500, 200,
     ]);
-    expect(
-      world.scfRequests().map((r) => [r.user_primary_id, r.comment?.endsWith(REQUESTS.pickupByName)]),
-    ).to.deep.equal([["01AAA_AB-ABMAIN", true]]);
+    expect(world.scfRequests().map((r) => r.user_primary_id)).to.deep.equal([
+      "01AAA_AB-ABMAIN",
+      "01AAA_AB-ABMAIN",
+    ]);
   });
 
   it("uses xb:libraryCode without looking the library up", async () => {
@@ -301,6 +303,7 @@ describe("send-requests over whole export files, against the Alma simulator", ()
     expect(summary.failures).to.deep.equal([
       {
         institution: MEMBER,
+        barcode: BARCODES.leaves,
         record: `${file} rsExport #2 (line 17, column 3)`,
         step: "read export",
         message: `rsExport #2 (line 17, column 3) of ${file}: requestId is missing; skipped`,
@@ -314,6 +317,27 @@ describe("send-requests over whole export files, against the Alma simulator", ()
     expect(world.scfRequests()).to.have.length(2);
     const csv = await readFile(summary.csvReport!, "utf8");
     expect(csv).to.include(`rsExport #2 (line 17, column 3) of ${file}: requestId is missing; skipped`);
+  });
+
+  it("puts the barcode of an rsExport it cannot read in the CSV's Barcode column, and its request id in the message", async () => {
+    const file = await world.writeExport("requests.xml", [
+      { requestType: "", requestId: REQUESTS.itemHold, barcode: BARCODES.available },
+    ]);
+    const summary = await world.run([file]);
+    const message = `request ${REQUESTS.itemHold}: rsExport #1 (line 3, column 3) of ${file}: requestType is missing; skipped`;
+    expect(summary.failures).to.deep.equal([
+      {
+        institution: MEMBER,
+        barcode: BARCODES.available,
+        record: REQUESTS.itemHold,
+        step: "read export",
+        message,
+      },
+    ]);
+    const csv = await readFile(summary.csvReport!, "utf8");
+    expect(csv.trim().split("\n").slice(1)).to.deep.equal([
+      `${BARCODES.available},${MEMBER},"read export: ${message}"`,
+    ]);
   });
 
   it("creates nothing new when a file is run again", async () => {

@@ -86,6 +86,22 @@ describe("send-requests, one route at a time, against the Alma simulator", () =>
     expect(world.sim.callsTo("DELETE", /\/items\/\d+\/requests\/\d+$/, MEMBER)).to.have.length(1);
   });
 
+  it("with --dry-run counts the cancellation of a request on an SCF item on loan as planned, not as made", async () => {
+    const file = await world.writeExport("requests.xml", [
+      {
+        requestType: "PATRON_PHYSICAL",
+        requestId: REQUESTS.onLoan,
+        barcode: BARCODES.onLoan,
+        mmsId: MEMBER_BIBS.origin,
+        libraryCode: "ABRS",
+      },
+    ]);
+    const summary = await world.run([file], { dryRun: true });
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.deep.equal({ "would cancel source request": 1, "files processed": 1 });
+    expect(world.memberRequest(REQUESTS.onLoan).request_status).to.equal("NOT_STARTED");
+  });
+
   it("places a title hold with the manual description attached to the SCF holding and the source tag", async () => {
     const summary = await runOne(EXPORTS.titleHold);
     expect(summary.failures).to.deep.equal([]);

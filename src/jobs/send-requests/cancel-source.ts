@@ -25,16 +25,23 @@ export const REQUEST_SWITCHED: CancelOptions = {
   notifyUser: false,
 };
 
+/** What cancelling a source request came to: done now, only planned (--dry-run), or the member no longer had it. */
+export interface Cancellation {
+  result: "cancelled" | "planned" | "gone";
+  /** For the report: `was cancelled (CannotBeFulfilled: …)`. */
+  text: string;
+}
+
 /**
  * Cancels the request in the member institution: through its bib when the bib is known, else through its patron.
- * A request that is already gone counts as cancelled. Returns what was done, for the report.
+ * A request that is already gone is not cancelled again, and is not counted as cancelled.
  */
 export async function cancelSourceRequest(
   request: SourceRequest,
   deps: RequestDeps,
   facts: RequestFacts,
   options: CancelOptions,
-): Promise<string> {
+): Promise<Cancellation> {
   const mmsId = request.mmsId ?? facts.mmsId;
   const userId = facts.userPrimaryId ?? request.patron.identifier;
   const how = `${options.reason}${options.note ? `: ${options.note}` : ""}`;
@@ -50,19 +57,19 @@ export async function cancelSourceRequest(
       action: "cancel source request",
       target: `${request.requestId} of ${deps.sourceInstitution} through ${path} (${how})`,
     });
-    return `would be cancelled (${how})`;
+    return { result: "planned", text: `would be cancelled (${how})` };
   }
   try {
     if (mmsId) await deps.source.cancelBibRequest(mmsId, request.requestId, options);
     else await deps.source.cancelUserRequest(userId!, request.requestId, options);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    return `was already gone from ${deps.sourceInstitution}`;
+    return { result: "gone", text: `was already gone from ${deps.sourceInstitution}` };
   }
   deps.logger.info(
     `cancelled request ${request.requestId} of ${deps.sourceInstitution} through ${path} (${how})`,
   );
-  return `was cancelled (${how})`;
+  return { result: "cancelled", text: `was cancelled (${how})` };
 }
 
 /**
@@ -73,7 +80,7 @@ export async function cancelItemOnLoan(
   request: SourceRequest,
   deps: RequestDeps,
   facts: RequestFacts,
-): Promise<string> {
+): Promise<Cancellation> {
   const memberItem = request.barcode ? await deps.source.findItem(request.barcode) : undefined;
   const address = memberItem && itemAddressOf(memberItem);
   if (!address) return cancelSourceRequest(request, deps, facts, ITEM_ON_LOAN);
@@ -83,16 +90,16 @@ export async function cancelItemOnLoan(
       action: "cancel source request",
       target: `${request.requestId} of ${deps.sourceInstitution} on item ${request.barcode} (${how})`,
     });
-    return `would be cancelled (${how})`;
+    return { result: "planned", text: `would be cancelled (${how})` };
   }
   try {
     await deps.source.cancelItemRequest(address, request.requestId, ITEM_ON_LOAN);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    return `was already gone from ${deps.sourceInstitution}`;
+    return { result: "gone", text: `was already gone from ${deps.sourceInstitution}` };
   }
   deps.logger.info(
     `cancelled request ${request.requestId} of ${deps.sourceInstitution}: the SCF's item is on loan`,
   );
-  return `was cancelled (${how})`;
+  return { result: "cancelled", text: `was cancelled (${how})` };
 }

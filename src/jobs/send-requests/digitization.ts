@@ -7,6 +7,8 @@ import { EndedSourceRequest, RequestFailure } from "./errors.js";
 import {
   digitizationDepartment,
   earlierScfRequest,
+  hasEnded,
+  readSourceRequest,
   scfBibFor,
   scfItemFor,
   sourceRequestOf,
@@ -199,8 +201,9 @@ async function optionalSourceRequest(
 
 /**
  * Seed 001 §7.6 step 7: once the SCF holds the digitization request, the member's request is cancelled with
- * `RequestSwitched`. Done again on a re-run that finds the SCF request already there, in case the earlier run
- * stopped in between. A refusal here is reported, never answered by cancelling the patron's request as failed.
+ * `RequestSwitched`. A re-run that finds the SCF request already there switches it only if the member still has
+ * it active (the earlier run stopped in between), so a repeated run cancels nothing twice. A refusal here is
+ * reported, never answered by cancelling the patron's request as failed.
  */
 async function switchSource(
   request: SourceRequest,
@@ -209,6 +212,10 @@ async function switchSource(
   outcome: Outcome,
 ): Promise<Outcome> {
   try {
+    if (outcome.kind === "existing") {
+      const sourceRequest = await readSourceRequest(request, deps, facts);
+      if (!sourceRequest || hasEnded(sourceRequest)) return outcome;
+    }
     await cancelSourceRequest(request, deps, facts, REQUEST_SWITCHED);
   } catch (error) {
     if (kindOf(error) !== "refused") throw error;

@@ -31,6 +31,18 @@ export class RequestFailure extends Error {
 }
 
 /**
+ * Something the SCF must hold before the request can be placed is missing (the user it is placed for): staff's to
+ * set up, not the patron's fault. The patron's request is left alone and the file kept, so a later run places it.
+ */
+export class MissingSetup extends RequestFailure {
+  override readonly name = "MissingSetup";
+
+  constructor(message: string, cause?: unknown) {
+    super(message, { cancelSource: false, cause });
+  }
+}
+
+/**
  * The member's request has ended (cancelled, fulfilled) since it was exported: nothing is placed for it, and it is
  * not cancelled again.
  */

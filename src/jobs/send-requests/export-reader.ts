@@ -171,7 +171,11 @@ function toEntry(element: Element, position: ExportPosition): ExportEntry {
   if (requestId === undefined) problems.push("requestId is missing");
   if (requestType === undefined) problems.push("requestType is missing");
   if (requestId === undefined || requestType === undefined) {
-    return { kind: "invalid", invalid: { position, ...(requestId ? { requestId } : {}), problems } };
+    const barcode = value("barcode");
+    return {
+      kind: "invalid",
+      invalid: { position, ...(requestId ? { requestId } : {}), ...(barcode ? { barcode } : {}), problems },
+    };
   }
   const request: SourceRequest = {
     requestId,

@@ -7,6 +7,7 @@ import {
   type RequestListStatus,
 } from "./alma-port.js";
 import { madeForSourceRequest } from "./comments.js";
+import { kindOf } from "./error-kinds.js";
 import { EndedSourceRequest, RequestFailure } from "./errors.js";
 import type { RequestDeps, RequestFacts } from "./request-deps.js";
 import type { SourceRequest } from "./source-request.js";
@@ -31,29 +32,22 @@ export async function scfItemFor(
 }
 
 /**
- * The request as the member institution holds it: through its bib when the export names one, else through the
- * patron. Fills in the facts the failure path needs (the bib, the patron).
+ * The request as the member institution holds it: through its bib when the export names one (or one is known),
+ * else through the patron. Fills in the facts the failure path needs (the bib, the patron). A request the member
+ * does not have, or that has ended, is reported and left alone (ADR 0008).
  */
 export async function sourceRequestOf(
   request: SourceRequest,
   deps: RequestDeps,
   facts: RequestFacts,
 ): Promise<{ sourceRequest: RequestJson; mmsId: string }> {
-  const { source, sourceInstitution } = deps;
-  let sourceRequest: RequestJson | undefined;
-  if (request.mmsId) {
-    sourceRequest = await source.getBibRequest(request.mmsId, request.requestId);
-  } else if (request.patron.identifier) {
-    sourceRequest = await source.getUserRequest(request.patron.identifier, request.requestId);
-  } else {
-    throw new RequestFailure(
-      `the export gives neither an MMS id nor a patron identifier: request ${request.requestId} cannot be read in ${sourceInstitution}`,
-      { cancelSource: false },
-    );
-  }
+  const { sourceInstitution } = deps;
+  const sourceRequest = await readSourceRequest(request, deps, facts);
   if (!sourceRequest) {
+    // Cancelling it would go the same way and find nothing either.
     throw new RequestFailure(
       `request ${request.requestId} is not in ${sourceInstitution} (cancelled meanwhile?)`,
+      { cancelSource: false },
     );
   }
   if (hasEnded(sourceRequest)) {
@@ -62,11 +56,42 @@ export async function sourceRequestOf(
         `(${String(sourceRequest.request_status)}): nothing placed`,
     );
   }
-  const mmsId = request.mmsId ?? sourceRequest.mms_id;
+  const mmsId = request.mmsId ?? facts.mmsId ?? sourceRequest.mms_id;
   if (sourceRequest.user_primary_id) facts.userPrimaryId = sourceRequest.user_primary_id;
   if (!mmsId) throw new RequestFailure(`request ${request.requestId} of ${sourceInstitution} names no bib`);
   facts.mmsId = mmsId;
   return { sourceRequest, mmsId };
+}
+
+/**
+ * The member's request read through its bib, else its patron; `undefined` when the member does not have it. A
+ * read the member refuses is a problem of ours to report, never a reason to cancel the patron's request.
+ */
+export async function readSourceRequest(
+  request: SourceRequest,
+  deps: RequestDeps,
+  facts: RequestFacts,
+): Promise<RequestJson | undefined> {
+  const { source, sourceInstitution } = deps;
+  const mmsId = request.mmsId ?? facts.mmsId;
+  const patron = request.patron.identifier;
+  if (!mmsId && !patron) {
+    throw new RequestFailure(
+      `the export gives neither an MMS id nor a patron identifier: request ${request.requestId} cannot be read in ${sourceInstitution}`,
+      { cancelSource: false },
+    );
+  }
+  try {
+    return mmsId
+      ? await source.getBibRequest(mmsId, request.requestId)
+      : await source.getUserRequest(patron!, request.requestId);
+  } catch (error) {
+    if (kindOf(error) !== "refused") throw error;
+    throw new RequestFailure(
+      `request ${request.requestId} cannot be read in ${sourceInstitution}: ${(error as Error).message}`,
+      { cancelSource: false, cause: error },
+    );
+  }
 }
 
 /**
@@ -113,7 +138,8 @@ export async function scfHoldingFor(deps: RequestDeps, scfMmsId: string): Promis
 
 const ENDED = new Set(["CANCELLED", "CANCELED", "HISTORY", "COMPLETED"]);
 
-function hasEnded(request: RequestJson): boolean {
+/** The member or the SCF has ended the request (cancelled, fulfilled). */
+export function hasEnded(request: RequestJson): boolean {
   return ENDED.has(String(request.request_status ?? "").toUpperCase());
 }
 

@@ -1,6 +1,7 @@
 import { holdBody, titleHoldBody } from "./bodies.js";
 import { cancelItemOnLoan } from "./cancel-source.js";
 import { itemRequestComment, titleRequestComment } from "./comments.js";
+import { EndedSourceRequest } from "./errors.js";
 import {
   earlierScfRequest,
   scfBibFor,
@@ -15,7 +16,8 @@ import type { SourceRequest } from "./source-request.js";
 
 /**
  * Seed 001 §7.4: a hold on the SCF's copy of the item for the member library's system user; when that copy is
- * on loan, the source request is cancelled instead ("Item is on loan").
+ * on loan, the source request is cancelled instead ("Item is on loan"). The member's request is read first: one
+ * the member has ended, or no longer has, is reported and left alone (ADR 0008).
  */
 export async function itemHold(
   request: SourceRequest,
@@ -27,9 +29,21 @@ export async function itemHold(
   const target = `on SCF item ${scfBarcode}`;
   const earlier = await earlierScfRequest(deps, request, { item: address });
   if (earlier) return alreadyPlaced(route, earlier, target);
+  await learnMemberBib(request, deps, facts);
+  await sourceRequestOf(request, deps, facts);
   if (item.item_data.process_type?.value === "LOAN") {
-    const done = await cancelItemOnLoan(request, deps, facts);
-    return { kind: "cancelled", route, why: `SCF item ${scfBarcode} is on loan; the source request ${done}` };
+    const cancellation = await cancelItemOnLoan(request, deps, facts);
+    if (cancellation.result === "gone") {
+      throw new EndedSourceRequest(
+        `SCF item ${scfBarcode} is on loan, but request ${request.requestId} ${cancellation.text}: nothing placed`,
+      );
+    }
+    return {
+      kind: "cancelled",
+      route,
+      why: `SCF item ${scfBarcode} is on loan; the source request ${cancellation.text}`,
+      planned: cancellation.result === "planned",
+    };
   }
   const userId = await systemUserFor(request, deps);
   const body = holdBody(userId, itemRequestComment(request));
@@ -40,6 +54,16 @@ export async function itemHold(
     body,
     create: () => deps.alma.scf.createItemRequest(address, userId, body),
   });
+}
+
+/**
+ * An item request whose export names neither its bib nor its patron is read through the bib of the member's item
+ * with that barcode.
+ */
+async function learnMemberBib(request: SourceRequest, deps: RequestDeps, facts: RequestFacts): Promise<void> {
+  if (request.mmsId || request.patron.identifier || facts.mmsId) return;
+  const mmsId = (await deps.source.findItem(request.barcode!))?.bib_data?.mms_id;
+  if (mmsId) facts.mmsId = mmsId;
 }
 
 /**

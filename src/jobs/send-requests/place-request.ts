@@ -1,4 +1,6 @@
 import type { RequestJson } from "./alma-port.js";
+import { isUnknownUser } from "./error-kinds.js";
+import { MissingSetup } from "./errors.js";
 import type { Outcome, RequestDeps } from "./request-deps.js";
 import type { Route } from "./route.js";
 import type { SourceRequest } from "./source-request.js";
@@ -28,8 +30,25 @@ export async function placeScfRequest(
     });
     return { kind: "planned", route, target };
   }
-  const created = await placement.create();
+  const created = await createFor(placement);
   return { kind: "created", route, scfRequestId: created.request_id ?? "(no id in Alma's answer)", target };
+}
+
+/**
+ * The SCF not knowing the user the request is for (the pickup library's system user not set up) is a gap in the
+ * SCF's setup, not a lasting answer about the request: staff's to fix, the patron's request is left alone.
+ */
+async function createFor(placement: Placement): Promise<RequestJson> {
+  try {
+    return await placement.create();
+  } catch (error) {
+    if (!isUnknownUser(error)) throw error;
+    throw new MissingSetup(
+      `the SCF has no user ${placement.userId} (Alma answered ${error.errorCode} ${error.errorMessage}): ` +
+        "staff must create it in the SCF before the request can be placed",
+      error,
+    );
+  }
 }
 
 /** The SCF request an earlier run made: nothing to create. */

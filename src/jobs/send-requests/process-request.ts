@@ -7,7 +7,7 @@ import {
   staffTitleDigitization,
 } from "./digitization.js";
 import { kindOf } from "./error-kinds.js";
-import { RequestFailure } from "./errors.js";
+import { MissingSetup, RequestFailure } from "./errors.js";
 import { itemHold, titleHold } from "./physical.js";
 import type { Outcome, RequestDeps, RequestFacts } from "./request-deps.js";
 import { routeFor, type Route } from "./route.js";
@@ -34,8 +34,9 @@ export type EntryResult = "done" | "retry";
 
 /**
  * One entry of an export: route it, hand it to its handler, and account for what happened. A lasting failure
- * cancels the patron's request (seed 001 §7.10) when the failure says so; an uncertain one leaves it alone and
- * asks for the file to be kept; Alma unreachable stops the run (the error is thrown).
+ * cancels the patron's request (seed 001 §7.10) when the failure says so; an uncertain one, or a setup the SCF
+ * lacks, leaves it alone and asks for the file to be kept; Alma unreachable or failing stops the run (the error
+ * is thrown).
  */
 export async function processEntry(
   entry: ExportEntry,
@@ -83,7 +84,8 @@ function account(outcome: Outcome, request: SourceRequest, deps: RequestDeps): v
       logger.info(`request ${id}: would create ${outcome.route} ${outcome.target}`);
       return;
     case "cancelled":
-      report.count("cancelled: item on loan");
+      // With --dry-run the plan is what is counted ("would cancel source request").
+      if (!outcome.planned) report.count("cancelled: item on loan");
       logger.info(`request ${id}: ${outcome.route}: ${outcome.why}`);
       return;
   }
@@ -104,7 +106,7 @@ async function failed(
     record: request.requestId,
     step: route,
   };
-  if (kind === "uncertain") {
+  if (kind === "uncertain" || error instanceof MissingSetup) {
     deps.logger.debug((error as Error).stack ?? message);
     deps.report.fail({
       ...record,
@@ -125,7 +127,7 @@ async function failed(
     const done = await cancelSourceRequest(request, deps, facts, CANNOT_BE_FULFILLED);
     deps.report.fail({
       ...record,
-      message: `request ${request.requestId}: ${message}; the source request ${done}`,
+      message: `request ${request.requestId}: ${message}; the source request ${done.text}`,
     });
     return "done";
   } catch (cancelError) {
@@ -149,9 +151,11 @@ function cancelsSource(error: unknown): boolean {
 }
 
 function reportInvalid(invalid: InvalidExport, deps: RequestDeps, file: string): void {
+  const where = `${describePosition(invalid.position)} of ${file}`;
   deps.report.fail({
+    ...(invalid.barcode ? { barcode: invalid.barcode } : {}),
     record: invalid.requestId ?? `${file} ${describePosition(invalid.position)}`,
     step: "read export",
-    message: `${describePosition(invalid.position)} of ${file}: ${invalid.problems.join(", ")}; skipped`,
+    message: `${invalid.requestId ? `request ${invalid.requestId}: ` : ""}${where}: ${invalid.problems.join(", ")}; skipped`,
   });
 }

@@ -41,4 +41,5 @@ export type Outcome =
   | { kind: "created"; route: Route; scfRequestId: string; target: string }
   | { kind: "existing"; route: Route; scfRequestId: string; target: string }
   | { kind: "planned"; route: Route; target: string }
-  | { kind: "cancelled"; route: Route; why: string };
+  /** `planned`: with --dry-run, the cancellation is only planned (and counted as such). */
+  | { kind: "cancelled"; route: Route; why: string; planned: boolean };

@@ -47,6 +47,8 @@ export interface InvalidExport {
   position: ExportPosition;
   /** The request id when it was there, so the report names the request. */
   requestId?: string;
+  /** The barcode when it was there, for the report's Barcode column. */
+  barcode?: string;
   problems: string[];
 }
 
