@@ -12,6 +12,29 @@ const text = () => z.string().min(1);
 const stringList = () =>
   z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(z.string()));
 
+/** aspace2alma's `recap_pattern`, compiled as the job uses it (`\p{L}` needs Unicode mode). */
+export function compileRecapPattern(source: string): RegExp {
+  return new RegExp(source, "u");
+}
+
+/** One of aspace2alma's `excluded_patterns`, compiled as the job uses it: it must match the whole call number. */
+export function compileExcludedPattern(source: string): RegExp {
+  return new RegExp(`^(?:${source})$`, "u");
+}
+
+/** A pattern key the job compiles with `compile`: refused here, naming the key, rather than after the rotation. */
+const pattern = (compile: (source: string) => RegExp) =>
+  z.string().superRefine((source, context) => {
+    try {
+      compile(source);
+    } catch (error) {
+      // V8 says "Invalid regular expression: /<source>/u: <reason>"; the reason is what helps.
+      const message = (error as Error).message;
+      const reason = message.slice(message.lastIndexOf(": ") + 2);
+      context.addIssue({ code: "custom", message: `not a valid regular expression (${reason})` });
+    }
+  });
+
 /** Calls made in all (the first included) and the backoff between them, for a non-Alma HTTP service. */
 const retryKeys = () => ({
   retry_attempts: lenientInt(5, 1),
@@ -106,7 +129,7 @@ export function buildSchema(mode: ObjectMode) {
         "RBD1.1",
         "C0723.1-47",
       ]),
-    excluded_patterns: z.array(z.string()).default(["LAE\\d+", "SPA\\d+", "POR\\d+"]),
+    excluded_patterns: z.array(pattern(compileExcludedPattern)).default(["LAE\\d+", "SPA\\d+", "POR\\d+"]),
     location_codes: z
       .array(z.string())
       .default([
@@ -137,7 +160,7 @@ export function buildSchema(mode: ObjectMode) {
         "sc",
         "sls",
       ]),
-    recap_pattern: z.string().default("^(sca)?rcp\\p{L}+"),
+    recap_pattern: pattern(compileRecapPattern).default("^(sca)?rcp\\p{L}+"),
     output_dir: z.string().default("/alma/aspace"),
     output_file: z.string().default("MARC_out.xml"),
     barcodes: aspaceBarcodes.default(aspaceBarcodes.parse({})),

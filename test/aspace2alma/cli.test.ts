@@ -87,6 +87,22 @@ describe("alma-rs aspace2alma (command line)", function () {
     expect(world.existsServed(`${OUTPUT_DIR}/MARC_out_old.xml`)).to.equal(false);
   });
 
+  it("exits 2 naming aspace.recap_pattern when it is not a valid regular expression, in config check and before any rotation", async () => {
+    world = await makeWorld();
+    const config = await writeConfig(world, (raw) => {
+      (raw.aspace as Record<string, unknown>).recap_pattern = "^(sca";
+    });
+    const problem = "aspace.recap_pattern: not a valid regular expression (Unterminated group)";
+    const check = await runCli(["--config", config, "config", "check"]);
+    expect(check.code).to.equal(2);
+    expect(check.stderr + check.stdout).to.include(problem);
+    const result = await runCli(["--config", config, "aspace2alma"]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include(problem);
+    expect(await world.readServed(`${OUTPUT_DIR}/MARC_out.xml`)).to.equal(YESTERDAY);
+    expect(world.existsServed(`${OUTPUT_DIR}/MARC_out_old.xml`)).to.equal(false);
+  });
+
   it("refuses --output with --remove-stale (exit 2)", async () => {
     world = await makeWorld();
     const config = await writeConfig(world);

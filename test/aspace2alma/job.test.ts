@@ -5,7 +5,7 @@ import path from "node:path";
 import { ConfigError } from "../../src/config/config-error.js";
 import { putReportBack } from "../../src/jobs/aspace2alma/alma-barcodes.js";
 import { silentLogger } from "../../src/runtime/logger.js";
-import { exitCodeFor } from "../../src/runtime/run-report.js";
+import { exitCodeFor, type RunSummary } from "../../src/runtime/run-report.js";
 import { createFileTransfer } from "../../src/transfer/create-transfer.js";
 import { aspaceCleanSeedRepositories, SEED_ALMA_BARCODES } from "../../src/sandbox/aspace/index.js";
 import { analyticsReport, makeWorld, OUTPUT_DIR, YESTERDAY, type RawConfig, type World } from "./world.js";
@@ -15,6 +15,13 @@ const OLD = `${OUTPUT_DIR}/MARC_out_old.xml`;
 const REPORT = `${OUTPUT_DIR}/sc_active_barcodes.csv`;
 const REPORT_OLD = `${OUTPUT_DIR}/sc_active_barcodes_old.csv`;
 const clean = { repositories: aspaceCleanSeedRepositories() };
+
+/** The path of every MARC export of the clean seed, for faults on all of them. */
+function cleanMarcExports(): string[] {
+  return clean.repositories.flatMap((repository) =>
+    repository.resources.map((resource) => `${repository.uri}/resources/marc21/${resource.id}.xml`),
+  );
+}
 
 /** `barcodes.source: set`, the set being `institution`'s, with an Alma gateway and one member institution. */
 function readSetOf(institution: string, change?: (raw: RawConfig) => void): (raw: RawConfig) => void {
@@ -26,6 +33,18 @@ function readSetOf(institution: string, change?: (raw: RawConfig) => void): (raw
     raw.aspace.barcodes = { source: "set", set_id: "9988", institution };
     change?.(raw);
   };
+}
+
+/** Runs the job, interrupting it as soon as ArchivesSpace has received a request that `reached` picks. */
+async function runInterruptedAt(world: World, reached: (line: string) => boolean): Promise<RunSummary> {
+  const controller = new AbortController();
+  const watch = setInterval(() => {
+    if (world.aspace.stats.log.some(reached)) {
+      clearInterval(watch);
+      controller.abort();
+    }
+  }, 1);
+  return world.run({ signal: controller.signal }).finally(() => clearInterval(watch));
 }
 
 describe("aspace2alma job", () => {
@@ -140,6 +159,37 @@ describe("aspace2alma job", () => {
       expect(exitCodeFor(second)).to.equal(3);
       expect(world.existsServed(OUT)).to.equal(false);
       expect(await world.readServed(OLD)).to.equal(first);
+    });
+
+    it("keeps the last good export as _old through two failed days in a row", async () => {
+      world = await makeWorld({ simulator: clean, report: null });
+      expect(exitCodeFor(await world.run())).to.equal(3);
+      expect(exitCodeFor(await world.run())).to.equal(3);
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+    });
+
+    it("warns about the barcode report, with the fix, when the file server is down for the put-back", async () => {
+      world = await makeWorld({ simulator: { ...clean, latencyMs: 20 } });
+      const { aspace, sftp } = world;
+      let stopping: Promise<void> | undefined;
+      const watch = setInterval(() => {
+        if (aspace.stats.log.some((line) => line.includes("/marc21/"))) {
+          clearInterval(watch);
+          stopping = sftp.stop();
+        }
+      }, 1);
+      const summary = await world.run().finally(() => clearInterval(watch));
+      await stopping;
+      expect(exitCodeFor(summary)).to.equal(3);
+      const warnings = world.logEntries.filter((entry) => entry.level === "warn").map((e) => e.message);
+      const warning = warnings.find((message) => message.includes("barcode report"));
+      expect(warning).to.match(
+        new RegExp(
+          `^the barcode report ${REPORT_OLD} was not put back as ${REPORT}: rename it by hand to re-run today ` +
+            `\\(the file server failed while checking whether ${OUT} was uploaded: `,
+        ),
+      );
     });
 
     it("works when there is no yesterday's file at all", async () => {
@@ -258,18 +308,66 @@ describe("aspace2alma job", () => {
       expect(await world.readServed(OLD)).to.equal(YESTERDAY);
     });
 
+    it("aborts when ArchivesSpace answers 503 to every MARC export, as when it does not answer", async () => {
+      world = await makeWorld({ simulator: clean });
+      for (const marc of cleanMarcExports()) world.aspace.fail(marc, { status: 503 });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.aborted).to.equal(
+        "ArchivesSpace stopped answering (3 resources in a row): " +
+          "ArchivesSpace answered 503 to GET /repositories/3/resources/marc21/3.xml; nothing uploaded",
+      );
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+      expect(await world.readServed(REPORT)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+    });
+
+    it("aborts when every resource failed, even not in a row, rather than upload an empty file", async () => {
+      world = await makeWorld({ simulator: clean });
+      for (const marc of cleanMarcExports()) world.aspace.fail(marc, { status: 404 });
+      const summary = await world.run();
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.failures).to.have.length(8);
+      expect(summary.aborted).to.equal(
+        "no resource was exported: 8 failed (the first: ArchivesSpace answered 404 to GET " +
+          "/repositories/3/resources/marc21/1.xml); nothing uploaded",
+      );
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(REPORT)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+    });
+
+    for (const [what, repositories] of [
+      ["no repositories", []],
+      ["repositories without resources", clean.repositories.map((r) => ({ ...r, resources: [] }))],
+    ] as const) {
+      it(`aborts when ArchivesSpace lists ${what}, as for a user who lost its permissions`, async () => {
+        world = await makeWorld({ simulator: { repositories: [...repositories] } });
+        const summary = await world.run();
+        expect(exitCodeFor(summary)).to.equal(3);
+        expect(summary.aborted).to.equal(
+          `ArchivesSpace listed no resources in ${repositories.length} repositories, ` +
+            "as when the export user has lost its permissions; nothing uploaded",
+        );
+        expect(world.existsServed(OUT)).to.equal(false);
+        expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+        expect(await world.readServed(REPORT)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+        expect(summary.details.barcode_report).to.equal("put back: nothing was uploaded");
+      });
+    }
+
+    it("stops as interrupted when the signal fires while the resources are being listed", async () => {
+      world = await makeWorld({ simulator: { ...clean, latencyMs: 200 } });
+      const summary = await runInterruptedAt(world, (line) => line === "GET /repositories");
+      expect(exitCodeFor(summary)).to.equal(3);
+      expect(summary.aborted).to.equal("interrupted: nothing uploaded");
+      expect(world.existsServed(OUT)).to.equal(false);
+      expect(await world.readServed(REPORT)).to.equal(analyticsReport(SEED_ALMA_BARCODES));
+    });
+
     it("stops without uploading when interrupted", async () => {
       world = await makeWorld({ simulator: { ...clean, latencyMs: 20 } });
-      const controller = new AbortController();
       // Interrupted once the export is under way (the first MARC export reached ArchivesSpace), whatever the load.
-      const aspace = world.aspace;
-      const watch = setInterval(() => {
-        if (aspace.stats.log.some((line) => line.includes("/marc21/"))) {
-          clearInterval(watch);
-          controller.abort();
-        }
-      }, 1);
-      const summary = await world.run({ signal: controller.signal }).finally(() => clearInterval(watch));
+      const summary = await runInterruptedAt(world, (line) => line.includes("/marc21/"));
       expect(exitCodeFor(summary)).to.equal(3);
       expect(summary.aborted).to.equal("interrupted: nothing uploaded");
       expect(world.existsServed(OUT)).to.equal(false);

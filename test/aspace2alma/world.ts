@@ -9,7 +9,7 @@ import {
   type Aspace2AlmaOptions,
   type Aspace2AlmaSources,
 } from "../../src/jobs/aspace2alma/job.js";
-import { silentLogger, type Logger } from "../../src/runtime/logger.js";
+import type { Logger } from "../../src/runtime/logger.js";
 import type { RunSummary } from "../../src/runtime/run-report.js";
 import {
   AspaceSimulator,
@@ -19,6 +19,7 @@ import {
 } from "../../src/sandbox/aspace/index.js";
 import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/sftp-server.js";
 import { createFileTransfer } from "../../src/transfer/create-transfer.js";
+import { memoryLogger, type LogEntry } from "../alma/helpers/memory-logger.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 export const OUTPUT_DIR = "/alma/aspace";
@@ -55,6 +56,8 @@ export interface World {
   sftp: RunningSftpServer;
   config: Config;
   aspaceClient: AspaceClient;
+  /** What the runs logged (none when `options.logger` is given). */
+  logEntries: LogEntry[];
   /** A path on the file server, as a local path in the served folder. */
   served(remotePath: string): string;
   readServed(remotePath: string): Promise<string>;
@@ -106,16 +109,21 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
   };
   options.config?.(raw);
   const config = validateConfig(raw, { source: "test", baseDir: dir }).config;
-  const logger = options.logger ?? silentLogger();
-  const aspaceClient = new AspaceClient({
-    baseUrl: config.aspace!.base_url,
-    username: config.aspace!.username,
-    password: config.aspace!.password,
-    timeoutMs: 5_000,
-    retryInitialDelayMs: 1,
-    retryMaxDelayMs: 4,
-    logger,
-  });
+  const memory = memoryLogger();
+  const logger = options.logger ?? memory.logger;
+  // As in production (sources.ts), the client stops its requests and retry pauses when the run's signal fires.
+  const clientFor = (signal?: AbortSignal) =>
+    new AspaceClient({
+      baseUrl: config.aspace!.base_url,
+      username: config.aspace!.username,
+      password: config.aspace!.password,
+      timeoutMs: 5_000,
+      retryInitialDelayMs: 1,
+      retryMaxDelayMs: 4,
+      logger,
+      signal,
+    });
+  const aspaceClient = clientFor();
   const sources: Aspace2AlmaSources = {
     aspace: aspaceClient,
     fileServer: () => createFileTransfer(sftp.settings(), { logger }),
@@ -130,6 +138,7 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
     sftp,
     config,
     aspaceClient,
+    logEntries: memory.entries,
     served,
     readServed: (remotePath) => readFile(served(remotePath), "utf8"),
     existsServed: (remotePath) => existsSync(served(remotePath)),
@@ -143,7 +152,7 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
           signal: signal ?? new AbortController().signal,
         },
         jobOptions,
-        sources,
+        signal ? { ...sources, aspace: clientFor(signal) } : sources,
       ),
     close: async () => {
       await aspace.close();

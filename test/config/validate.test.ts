@@ -62,6 +62,27 @@ describe("configuration validation", () => {
     expect(config.caiasoft?.batch_size).to.equal(500);
   });
 
+  it("refuses a recap_pattern or an excluded pattern that is not a valid regular expression, naming the key", async () => {
+    const raw = await readJson(path.join(repoRoot, "conf.example.json"));
+    const aspace = raw.aspace as Record<string, unknown>;
+    aspace.recap_pattern = "^(sca";
+    aspace.excluded_patterns = ["LAE\\d+", "SPA[", "POR\\d+"];
+    expect(problemsOf(() => validate(raw))).to.deep.equal([
+      "aspace.excluded_patterns[1]: not a valid regular expression (Unterminated character class)",
+      "aspace.recap_pattern: not a valid regular expression (Unterminated group)",
+    ]);
+  });
+
+  it("checks the patterns as the job compiles them: Unicode escapes work, needless escapes do not", async () => {
+    const raw = await readJson(path.join(repoRoot, "conf.example.json"));
+    const aspace = raw.aspace as Record<string, unknown>;
+    aspace.recap_pattern = "^rcp\\p{L}+";
+    aspace.excluded_patterns = ["C\\-1"];
+    expect(problemsOf(() => validate(raw))).to.deep.equal([
+      "aspace.excluded_patterns[0]: not a valid regular expression (Invalid escape)",
+    ]);
+  });
+
   it("names institutions[0].apikey when an institution has no API key", async () => {
     const raw = await readJson(javaConf);
     const institutions = raw.institutions as Record<string, unknown>[];

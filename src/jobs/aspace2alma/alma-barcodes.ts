@@ -79,18 +79,22 @@ export async function putReportBack(source: ReportSource, output: string): Promi
   const remote = joinRemote(source.dir, source.file);
   const old = joinRemote(source.dir, rotatedName(source.file));
   const { transfer, logger } = source;
+  // Said in the warning: the file server's error names the file it was about, which may be the output.
+  let step = `checking whether ${output} was uploaded`;
   try {
     if (await transfer.exists(output)) return;
+    step = `looking for a fresh ${remote}`;
     if (await transfer.exists(remote)) {
       logger.info(`left ${old} as it is: a fresh ${remote} has arrived since it was read`);
       return;
     }
+    step = `renaming ${old}`;
     await transfer.rename(old, remote);
     logger.warn(`put the barcode report back as ${remote}: nothing was uploaded, so a re-run can use it`);
   } catch (error) {
     logger.warn(
-      `could not put the barcode report back (${(error as Error).message}); to re-run today, rename ` +
-        `${old} to ${remote} on the file server first`,
+      `the barcode report ${old} was not put back as ${remote}: rename it by hand to re-run today ` +
+        `(the file server failed while ${step}: ${(error as Error).message})`,
     );
   }
 }

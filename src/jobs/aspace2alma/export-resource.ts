@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { AspaceClient } from "../../aspace/client.js";
-import { AspaceLoginError, AspaceNetworkError } from "../../aspace/errors.js";
+import { AspaceHttpError, AspaceLoginError, AspaceNetworkError } from "../../aspace/errors.js";
 import { repositoryNumber, type ResourceRef } from "../../aspace/types.js";
 import { MarcParseError, type MarcRecordError } from "../../marc/errors.js";
 import { parseMarcXml } from "../../marc/reader.js";
@@ -13,11 +13,14 @@ import { ResourceRecordError } from "./selection.js";
 import type { Aspace2AlmaSettings } from "./settings.js";
 import { applySpecialCollectionsChanges, prepareRecord } from "./transform.js";
 
-/** What became of one resource. `fatal` means ArchivesSpace itself is failing: the run must stop. */
+/**
+ * What became of one resource. `fatal` means ArchivesSpace itself is failing: the run must stop. `unanswered`:
+ * ArchivesSpace gave no answer or a 5xx one (down, or a proxy in front of it saying so), not a bad record.
+ */
 export type ResourceOutcome =
   | { kind: "record"; resource: ResourceRef; callNumber: string; record: MarcRecord; items: number }
   | { kind: "excluded"; resource: ResourceRef; callNumber: string; reason: string }
-  | { kind: "failed"; resource: ResourceRef; reason: string; network: boolean }
+  | { kind: "failed"; resource: ResourceRef; reason: string; unanswered: boolean }
   | { kind: "fatal"; resource: ResourceRef; error: Error }
   | { kind: "cancelled"; resource: ResourceRef };
 
@@ -66,7 +69,7 @@ export async function exportResource(
       kind: "failed",
       resource,
       reason: reasonOf(error),
-      network: error instanceof AspaceNetworkError,
+      unanswered: isUnanswered(error),
     };
   }
 }
@@ -80,6 +83,13 @@ function singleRecord(xml: string, resource: ResourceRef): MarcRecord {
     throw new ResourceRecordError(`the MARC export holds ${records.length} records, not one`);
   }
   return records[0]!;
+}
+
+/** No answer, or a 5xx one (after the client's retries): ArchivesSpace is failing, not this record. */
+function isUnanswered(error: unknown): boolean {
+  if (error instanceof AspaceNetworkError) return true;
+  const status = error instanceof AspaceHttpError ? (error.status ?? 0) : 0;
+  return status >= 500 && status <= 599;
 }
 
 function reasonOf(error: unknown): string {

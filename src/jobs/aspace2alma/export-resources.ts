@@ -7,8 +7,8 @@ import type { CollectionFile } from "./collection-file.js";
 import { exportResource, type ExportResourceDeps } from "./export-resource.js";
 import { mapInOrder } from "./map-in-order.js";
 
-/** This many resources in a row that ArchivesSpace did not answer at all: it is down, not one record. */
-export const NETWORK_FAILURES_TO_ABORT = 3;
+/** This many resources in a row that ArchivesSpace did not answer, or answered 5xx: it is down, not one record. */
+export const UNANSWERED_TO_ABORT = 3;
 
 export interface ExportResourcesOptions {
   concurrency: number;
@@ -19,7 +19,8 @@ export interface ExportResourcesOptions {
 /**
  * Exports the resources `concurrency` at a time and writes each record as its turn comes, so the file keeps
  * the order of `resources`. A resource that fails is skipped with a report line naming its URI and the reason;
- * ArchivesSpace refusing the login, or not answering several resources in a row, throws AbortError.
+ * ArchivesSpace refusing the login, not answering several resources in a row, or no resource exported while some
+ * failed (an empty file would look like a good run) throws AbortError.
  */
 export async function exportResources(
   resources: readonly ResourceRef[],
@@ -28,7 +29,10 @@ export async function exportResources(
   options: ExportResourcesOptions,
 ): Promise<void> {
   const { report, progress } = options;
-  let networkFailuresInARow = 0;
+  let unansweredInARow = 0;
+  let exported = 0;
+  let firstFailure: string | undefined;
+  let failed = 0;
   progress.start(resources.length, "aspace2alma");
   try {
     const outcomes = mapInOrder(resources, (resource) => exportResource(resource, deps), {
@@ -41,19 +45,22 @@ export async function exportResources(
           await output.write(outcome.record);
           report.count("exported");
           report.count("items", outcome.items);
-          networkFailuresInARow = 0;
+          exported++;
+          unansweredInARow = 0;
           break;
         case "excluded":
           deps.logger.info(`${outcome.resource.uri} (${outcome.callNumber}) left out: ${outcome.reason}`);
           report.count("excluded");
-          networkFailuresInARow = 0;
+          unansweredInARow = 0;
           break;
         case "failed":
           report.fail({ record: outcome.resource.uri, step: "export", message: outcome.reason });
-          networkFailuresInARow = outcome.network ? networkFailuresInARow + 1 : 0;
-          if (networkFailuresInARow >= NETWORK_FAILURES_TO_ABORT) {
+          failed++;
+          firstFailure ??= outcome.reason;
+          unansweredInARow = outcome.unanswered ? unansweredInARow + 1 : 0;
+          if (unansweredInARow >= UNANSWERED_TO_ABORT) {
             throw new AbortError(
-              `ArchivesSpace stopped answering (${NETWORK_FAILURES_TO_ABORT} resources in a row): ${outcome.reason}`,
+              `ArchivesSpace stopped answering (${UNANSWERED_TO_ABORT} resources in a row): ${outcome.reason}`,
             );
           }
           break;
@@ -64,6 +71,9 @@ export async function exportResources(
         case "cancelled":
           throw new AbortError("interrupted before every resource was exported");
       }
+    }
+    if (exported === 0 && failed > 0) {
+      throw new AbortError(`no resource was exported: ${failed} failed (the first: ${firstFailure})`);
     }
   } finally {
     progress.stop();

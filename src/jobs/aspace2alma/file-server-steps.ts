@@ -7,7 +7,7 @@ import { rotate } from "../../transfer/rotate.js";
 
 /**
  * Step 1: remove `X_old`, rename `X` → `X_old`, before anything else, so a run that fails later leaves nothing
- * for Alma's 9:00 import to load twice.
+ * for Alma's 9:00 import to load twice. Without an `X` (yesterday's run failed), `X_old` is kept.
  */
 export async function rotateOutput(
   transfer: FileTransfer,

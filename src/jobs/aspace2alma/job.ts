@@ -131,11 +131,11 @@ export async function runAspace2Alma(
       await putReportBack(reportTaken, joinRemote(dir, aspace.output_file));
       report.detail("barcode_report", "put back: nothing was uploaded");
     }
-    if (!isAbort(error)) throw error;
+    // Once interrupted, got and sleep() reject with the signal's reason (node's AbortError, not ours).
+    const interrupted = context.signal.aborted;
+    if (!interrupted && !isAbort(error)) throw error;
     report.abort(
-      context.signal.aborted
-        ? "interrupted: nothing uploaded"
-        : `${(error as Error).message}; nothing uploaded`,
+      interrupted ? "interrupted: nothing uploaded" : `${(error as Error).message}; nothing uploaded`,
     );
   } finally {
     await output?.discard();

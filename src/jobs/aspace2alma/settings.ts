@@ -1,4 +1,5 @@
 import type { AspaceConfig } from "../../config/config.js";
+import { compileExcludedPattern, compileRecapPattern } from "../../config/schema.js";
 
 /** The institution-specific values of the transformations, from the `aspace` config section. */
 export interface Aspace2AlmaSettings {
@@ -56,9 +57,9 @@ export function settingsFromConfig(aspace: SettingsSource): Aspace2AlmaSettings 
     findingAidLabel: aspace.finding_aid_label,
     findingAidNote: aspace.finding_aid_note,
     excludedIds: new Set(aspace.excluded_ids),
-    excludedPatterns: aspace.excluded_patterns.map((pattern) => new RegExp(`^(?:${pattern})$`, "u")),
+    excludedPatterns: aspace.excluded_patterns.map(compileExcludedPattern),
     locationNote: locationNotePattern(aspace.location_codes),
-    recapPattern: new RegExp(aspace.recap_pattern, "u"),
+    recapPattern: compileRecapPattern(aspace.recap_pattern),
   };
 }
 

@@ -547,6 +547,13 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         expect(await text("out/MARC_out.xml")).to.equal("tomorrow");
       });
 
+      it("leaves X_old alone when there is no X to take its place", async () => {
+        await seed({ "out/MARC_out_old.xml": "the last good one" });
+        expect(await rotate(transfer, remote("out"), "MARC_out.xml")).to.deep.equal({});
+        expect(await names("out")).to.deep.equal(["MARC_out_old.xml"]);
+        expect(await text("out/MARC_out_old.xml")).to.equal("the last good one");
+      });
+
       it("does nothing when there is nothing to rotate", async () => {
         await seedFolder("out");
         expect(await rotate(transfer, remote("out"), "MARC_out.xml")).to.deep.equal({});
