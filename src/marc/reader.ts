@@ -2,10 +2,10 @@ import { createReadStream } from "node:fs";
 import path from "node:path";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
-import { StringDecoder } from "node:string_decoder";
 import { MarcParseError, MarcSourceError, type MarcRecordError } from "./errors.js";
 import { MarcXmlParser, type ReadRecord } from "./reader-parser.js";
 import { tarEntries } from "./reader-tar.js";
+import { XmlDecoder } from "./xml-encoding.js";
 import type { MarcRecord } from "./record.js";
 
 export type { ReadRecord } from "./reader-parser.js";
@@ -90,7 +90,7 @@ async function* readXmlChunks(
     record: (r) => ready.push(r),
     invalid: (e) => ready.push(e),
   });
-  const decoder = new StringDecoder("utf8");
+  const decoder = new XmlDecoder(source);
   const onInvalid = options.onInvalidRecord;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK;
 

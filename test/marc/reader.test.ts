@@ -108,6 +108,44 @@ describe("MARC-XML reader", () => {
     }
   });
 
+  it("reads a file declared ISO-8859-1 as Latin-1, whatever the chunk boundaries", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const file = path.join(dir, "latin1.xml");
+      const xml =
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<collection><record><leader>00000nam a2200000 a 4500</leader>' +
+        '<datafield tag="245" ind1="1" ind2="0"><subfield code="a">Café crème à Zürich</subfield></datafield>' +
+        "</record></collection>\n";
+      await writeFile(file, Buffer.from(xml, "latin1"));
+      for (const chunkSize of [1, 7, 64 * 1024]) {
+        const { records, error } = await collect(file, { chunkSize });
+        expect(error, `chunk ${chunkSize}`).to.equal(undefined);
+        expect(describeFields(records[0]!)).to.deep.equal(["245 10 $aCafé crème à Zürich"]);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("refuses a document declared in an encoding it does not read, rather than garble its letters", async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const file = path.join(dir, "cp1252.xml");
+      await writeFile(
+        file,
+        Buffer.from('<?xml version="1.0" encoding="windows-1252"?><collection></collection>', "latin1"),
+      );
+      const { records, error } = await collect(file);
+      expect(records).to.deep.equal([]);
+      expect(error).to.be.instanceOf(MarcParseError);
+      expect((error as Error).message).to.equal(
+        `${file}:1:30: encoding "windows-1252" is not supported: only UTF-8 and ISO-8859-1 are read`,
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("fails with the file system's error when the file is missing", async () => {
     const { records, error } = await collect(fixture("no-such-file.xml"));
     expect(records).to.deep.equal([]);
