@@ -120,6 +120,25 @@ describe("sync-items on the file server (SFTP server, Alma simulator)", function
     });
   });
 
+  it("reports no failure for items cut short by an interruption, and puts the file back", async () => {
+    world = await makeSyncWorld({ sftp: true });
+    world.sim.setFaults([{ kind: "latency", ms: 400, path: "^/almaws/v1/items$" }]);
+    await world.writeTarGz(NAME, twoItems, world.itemsFolder);
+    const controller = new AbortController();
+    const sim = world.sim;
+    const watch = setInterval(() => {
+      if (sim.calls.length > 0) {
+        clearInterval(watch);
+        controller.abort();
+      }
+    }, 1);
+    const summary = await world.run([], { signal: controller.signal }).finally(() => clearInterval(watch));
+    expect(summary.aborted).to.equal("interrupted; re-run to finish (nothing is done twice)");
+    expect(exitCodeFor(summary)).to.equal(3);
+    expect(summary.failures).to.deep.equal([]);
+    expect(await world.remoteFiles()).to.deep.equal({ waiting: [NAME], archived: [] });
+  });
+
   describe("with a damaged publishing file", () => {
     beforeEach(async () => (world = await makeSyncWorld({ sftp: true })));
 

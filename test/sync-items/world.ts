@@ -43,7 +43,7 @@ export interface SyncWorld {
   /** With `sftp`: the file names waiting in the items folder and archived in its OLD/ folder. */
   remoteFiles(): Promise<{ waiting: string[]; archived: string[] }>;
   /** Runs on the given local files, or with none on the SFTP server's. */
-  run(files: readonly string[], options?: { dryRun?: boolean }): Promise<RunSummary>;
+  run(files: readonly string[], options?: { dryRun?: boolean; signal?: AbortSignal }): Promise<RunSummary>;
   /** Writes the loan journal as a run that died after creating these items would have left it. */
   oweLoans(entries: PendingLoan[]): Promise<void>;
   scf(): InstitutionState;
@@ -142,14 +142,19 @@ export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<Syn
     run: (files, runOptions = {}) => {
       const logger = silentLogger();
       // The limiter's second shrunk to 50 ms: the pacing stays, the tests do not wait for it.
-      const alma = createAlmaClients(config, logger, { limiter: { secondMs: 50 }, random: () => 0.5 });
+      const signal = runOptions.signal ?? new AbortController().signal;
+      const alma = createAlmaClients(config, logger, {
+        limiter: { secondMs: 50 },
+        random: () => 0.5,
+        signal,
+      });
       return syncItems(
         {
           config,
           logger,
           dryRun: runOptions.dryRun ?? false,
           progress: () => ({ start() {}, setTotal() {}, increment() {}, stop() {} }),
-          signal: new AbortController().signal,
+          signal,
         },
         { institution: AB, files: [...files], alma },
       );

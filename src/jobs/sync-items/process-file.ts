@@ -102,6 +102,8 @@ export async function processPublishingFile(
               if (outcome !== "planned") deps.report.count(outcome);
             },
             (error: Error) => {
+              // Cut short by the interruption (the file goes back and the item is done next run): no failure.
+              if (options.signal.aborted) return;
               const stop = abortErrorOf(error);
               if (stop) fatal ??= stop;
               else deps.report.fail({ barcode, step: "sync item", message: error.message });
