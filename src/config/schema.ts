@@ -80,6 +80,7 @@ export function buildSchema(mode: ObjectMode) {
         "must be a folder below each job's folder (no leading /, no ..), e.g. OLD",
       ),
     timeout_ms: lenientInt(30_000, 1),
+    min_file_age_seconds: lenientInt(0, 0),
   });
 
   const alma = object({

@@ -60,10 +60,13 @@ export async function remoteInputFiles(options: RemoteInputsOptions): Promise<In
   }
   const claimed = await claimFiles(transfer, remoteDir, workDir, {
     claimFolder: config.ftp_server?.claim_folder,
+    minAgeMs: (config.ftp_server?.min_file_age_seconds ?? 0) * 1000,
     logger,
   });
   if (claimed.restored.length > 0)
     report.count("files put back from a run that died", claimed.restored.length);
+  if (claimed.young.length > 0)
+    report.count("files left for the next run (modified just now)", claimed.young.length);
   for (const error of claimed.errors) {
     report.fail({ record: error.file, step: "claim file", message: error.message });
   }

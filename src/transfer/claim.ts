@@ -18,6 +18,11 @@ export interface ClaimOptions {
   keepLocal?: boolean;
   /** Which entries to claim (default: every regular file whose name does not start with a dot). */
   filter?: (entry: RemoteEntry) => boolean;
+  /**
+   * Files modified less than this long ago are left for the next run: whoever puts them there may still be
+   * writing them (default 0: none). A time ahead of ours (another clock or time zone) holds nothing back.
+   */
+  minAgeMs?: number;
   /** First put back files that a run which died left claimed (default true: the caller holds the job's lock). */
   restoreStale?: boolean;
   /** Moving a file back is tried this often, waiting `restoreDelayMs` × attempt in between (default 3, 1000). */
@@ -58,6 +63,8 @@ export interface ClaimResult {
   errors: ClaimError[];
   /** Files left claimed by runs that died, put back before claiming. */
   restored: RestoredClaim[];
+  /** Names of files left for the next run because they were modified too recently (`minAgeMs`). */
+  young: string[];
 }
 
 export interface RestoredClaim {
@@ -65,6 +72,26 @@ export interface RestoredClaim {
   restoredTo: string;
   claimedAt: Date;
   pid: number;
+}
+
+/**
+ * Modified less than `minAgeMs` ago. FTP listings (LIST) carry no usable time, so the file's MLST is asked
+ * then; a time ahead of ours (another clock or time zone) holds nothing back.
+ */
+async function isYoung(
+  transfer: FileTransfer,
+  remoteDir: string,
+  entry: RemoteEntry,
+  options: ClaimOptions,
+): Promise<boolean> {
+  const minAgeMs = options.minAgeMs ?? 0;
+  if (minAgeMs <= 0) return false;
+  const modifiedAt =
+    entry.modifiedAt ??
+    (await transfer.stat(joinRemote(remoteDir, entry.name)).catch(() => undefined))?.modifiedAt;
+  if (!modifiedAt) return false;
+  const age = (options.now?.() ?? new Date()).getTime() - modifiedAt.getTime();
+  return age >= 0 && age < minAgeMs;
 }
 
 const CLAIM_NAME = /^(.+)\.claim-(\d{8}T\d{6}Z)-(\d+)-([0-9a-f]+)$/;
@@ -84,7 +111,7 @@ export async function claimFiles(
 ): Promise<ClaimResult> {
   const logger = options.logger ?? silentLogger();
   const claimDir = claimFolderOf(remoteDir, options.claimFolder);
-  const result: ClaimResult = { files: [], errors: [], restored: [] };
+  const result: ClaimResult = { files: [], errors: [], restored: [], young: [] };
   if (options.restoreStale !== false) {
     const stale = await restoreStaleClaims(transfer, remoteDir, options);
     result.restored.push(...stale.restored);
@@ -92,7 +119,17 @@ export async function claimFiles(
   }
   const filter =
     options.filter ?? ((entry: RemoteEntry) => entry.type === "file" && !entry.name.startsWith("."));
-  const candidates = (await transfer.list(remoteDir)).filter(filter);
+  const listed = (await transfer.list(remoteDir)).filter(filter);
+  const candidates: RemoteEntry[] = [];
+  for (const entry of listed) {
+    if (await isYoung(transfer, remoteDir, entry, options)) {
+      logger.info(
+        `left ${joinRemote(remoteDir, entry.name)} for the next run: modified less than ` +
+          `${Math.round((options.minAgeMs ?? 0) / 1000)} s ago, it may still be being written`,
+      );
+      result.young.push(entry.name);
+    } else candidates.push(entry);
+  }
   if (candidates.length === 0) return result;
   await transfer.mkdirp(claimDir);
   const claimId = newClaimId(options.now?.() ?? new Date());

@@ -139,7 +139,18 @@ export class FtpTransfer extends BaseTransfer {
       throw error;
     }
     const found = entries.find((entry) => entry.name === remoteBasename(remotePath));
-    return found ? toEntry(found) : undefined;
+    if (!found) return undefined;
+    const entry = toEntry(found);
+    // LIST's times have no zone and often no seconds or year: ask MDTM (UTC), where the server has it.
+    if (entry.type === "file" && !entry.modifiedAt) {
+      entry.modifiedAt = await this.client()
+        .lastMod(remotePath)
+        .catch((error: unknown) => {
+          if (error instanceof FTPError) return undefined;
+          throw error;
+        });
+    }
+    return entry;
   }
 
   // basic-ftp is given streams, not paths: with a path it closes the file descriptor itself after the stream

@@ -139,6 +139,19 @@ describe("sync-items on the file server (SFTP server, Alma simulator)", function
     expect(await world.remoteFiles()).to.deep.equal({ waiting: [NAME], archived: [] });
   });
 
+  it("leaves a file modified less than ftp_server.min_file_age_seconds ago for the next run", async () => {
+    world = await makeSyncWorld({
+      sftp: true,
+      config: (raw) => void ((raw.ftp_server as Record<string, unknown>).min_file_age_seconds = 3600),
+    });
+    await world.writeTarGz(NAME, twoItems, world.itemsFolder);
+    const summary = await world.run([]);
+    expect(exitCodeFor(summary)).to.equal(0);
+    expect(summary.counts).to.deep.equal({ "files left for the next run (modified just now)": 1 });
+    expect(await world.remoteFiles()).to.deep.equal({ waiting: [NAME], archived: [] });
+    expect(world.writes()).to.deep.equal([]);
+  });
+
   describe("with a damaged publishing file", () => {
     beforeEach(async () => (world = await makeSyncWorld({ sftp: true })));
 

@@ -328,6 +328,17 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
         expect(await names("in")).to.deep.equal([".upload.part", "OLD", "sub"]);
       });
 
+      it("leaves a file modified just now for the next run, and claims it once it is old enough", async () => {
+        await seed({ "in/a.xml": "A" });
+        const options = { ...QUICK, minAgeMs: 60_000 };
+        const early = await claimFiles(transfer, remote("in"), work, options);
+        expect([early.files, early.young]).to.deep.equal([[], ["a.xml"]]);
+        expect(await names("in")).to.deep.equal(["a.xml"]);
+        const later = () => new Date(Date.now() + 120_000);
+        const late = await claimFiles(transfer, remote("in"), work, { ...options, now: later });
+        expect(late.files.map((f) => f.name)).to.deep.equal(["a.xml"]);
+      });
+
       it("finished() archives the file in OLD under its own name and removes the local copy", async () => {
         await seed({ "in/a.xml": "A" });
         const [file] = (await claimFiles(transfer, remote("in"), work, QUICK)).files;
@@ -398,7 +409,7 @@ export function transferSuite(kind: ServerKind, skipReason: string | undefined):
       it("claims nothing and makes no claim folder when the folder is empty", async () => {
         await seedFolder("in");
         const result = await claimFiles(transfer, remote("in"), work, QUICK);
-        expect(result).to.deep.equal({ files: [], errors: [], restored: [] });
+        expect(result).to.deep.equal({ files: [], errors: [], restored: [], young: [] });
         expect(await names("in")).to.deep.equal([]);
       });
     });
