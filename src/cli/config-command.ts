@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { ConfigError } from "../config/config-error.js";
 import { redactConfig } from "../config/secret-keys.js";
 import { loadConfig } from "../config/load.js";
 import { ExitCode } from "../runtime/exit-codes.js";
@@ -20,7 +21,12 @@ export function registerConfigCommand(program: Command): void {
           process.stdout.write(
             flags.json
               ? JSON.stringify(
-                  { source: loaded.source, warnings: loaded.warnings, config: redactConfig(loaded.config) },
+                  {
+                    valid: true,
+                    source: loaded.source,
+                    warnings: loaded.warnings,
+                    config: redactConfig(loaded.config),
+                  },
                   null,
                   2,
                 ) + "\n"
@@ -30,6 +36,11 @@ export function registerConfigCommand(program: Command): void {
         process.exitCode = ExitCode.Done;
       } catch (error) {
         process.exitCode = reportError(error);
+        // Scripts that asked for JSON get JSON either way; the text (already masked) went to stderr too.
+        if (flags.json && error instanceof ConfigError) {
+          const { source = null, problems, warnings } = error;
+          process.stdout.write(JSON.stringify({ valid: false, source, problems, warnings }, null, 2) + "\n");
+        }
       }
     });
 }

@@ -27,6 +27,7 @@ export async function runJobCommand(
 ): Promise<void> {
   const flags = globalOptions(command);
   let logger: Logger | undefined;
+  let source: string | undefined;
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
@@ -34,6 +35,7 @@ export async function runJobCommand(
   try {
     const session = await openSession(flags);
     logger = session.logger;
+    source = session.loaded.source;
     const context: RunContext = {
       config: session.loaded.config,
       logger,
@@ -52,12 +54,19 @@ export async function runJobCommand(
       await lock?.release();
     }
   } catch (error) {
-    process.exitCode = reportError(error, logger);
+    process.exitCode = reportError(withSource(error, source), logger);
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     if (logger) await closeLogger(logger);
   }
+}
+
+/** A job's ConfigError names the configuration file it is about, as the loader's errors do. */
+function withSource(error: unknown, source: string | undefined): unknown {
+  if (!(error instanceof ConfigError) || error.source !== undefined || source === undefined) return error;
+  const [first = "", ...rest] = error.message.split("\n  ");
+  return new ConfigError(`${first} (configuration: ${source})`, rest, source);
 }
 
 /** Prints an error the way the person reading cron mail needs it and returns its exit code. */

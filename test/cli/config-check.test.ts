@@ -73,6 +73,13 @@ describe("alma-rs command line", () => {
       expect(code).to.equal(2);
       expect(stderr).to.contain("institutions[0].apikey: required");
       expect(stderr + stdout).not.to.contain("l8xx-scf-secret-key");
+      const json = await runCli(["config", "check", "--json", "--config", file]);
+      expect(json.code).to.equal(2);
+      expect(JSON.parse(json.stdout)).to.deep.include({
+        valid: false,
+        source: file,
+        problems: ["institutions[0].apikey: required"],
+      });
     } finally {
       await cleanup();
     }

@@ -143,7 +143,7 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
     const unknown = await cli("send-requests", "--institution", "01ZZZ_XX");
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.include(
-      "institution 01ZZZ_XX is not in the configuration (configured: 01AAA_AB, 01AAA_CD)",
+      "institution 01ZZZ_XX is not in the configuration (configured: 01AAA_AB, 01AAA_CD) (configuration: ",
     );
     const missing = await cli(
       "send-requests",
