@@ -26,9 +26,11 @@ export function validateConfig(raw: unknown, options: ValidateOptions): LoadedCo
         .filter((issue) => issue.code === "unrecognized_keys")
         .flatMap((issue) => formatIssue(issue).split("\n"));
   const parsed = stripSchema.safeParse(value, { reportInput: true });
+  // A key whose env: variable is unset is said once, by that problem, not again as "required".
+  const unset = new Set(problems.map((problem) => `${problem.slice(0, problem.indexOf(": "))}: required`));
   const errors = [
     ...problems,
-    ...(parsed.success ? [] : parsed.error.issues.map(formatIssue)),
+    ...(parsed.success ? [] : parsed.error.issues.map(formatIssue).filter((issue) => !unset.has(issue))),
     ...crossFieldProblems(value),
   ];
   if (!parsed.success || errors.length > 0) {
