@@ -9,7 +9,7 @@ import { exitCodeFor, type RunSummary } from "../runtime/run-report.js";
 import type { RunContext } from "../runtime/run-context.js";
 import { globalOptions } from "./global-options.js";
 import { openSession } from "./session.js";
-import { printSummary } from "./print-summary.js";
+import { formatSummary, printSummary } from "./print-summary.js";
 
 export interface JobCommandOptions {
   /** Lock name (job and institution): one run at a time. None: no lock. */
@@ -48,6 +48,8 @@ export async function runJobCommand(
     try {
       const summary = await job(context);
       printSummary(summary, flags);
+      // The log file keeps each run's account (stderr under cron shows warnings only).
+      logger.info(`${formatSummary(summary).split("\n")[0]} ${JSON.stringify(summary.counts)}`);
       process.exitCode = exitCodeFor(summary);
       if (summary.aborted) logger.error(`${summary.job} aborted: ${summary.aborted}`);
     } finally {

@@ -42,6 +42,7 @@ const humanLine = winston.format.printf((info) => {
   return `${String(timestamp)} ${String(level).padEnd(5)} ${text}${meta ? ` ${meta}` : ""}`;
 });
 const LOG_LEVEL_IS_DEBUG = new Set(["debug"]);
+const withPid = winston.format((info) => Object.assign(info, { pid: process.pid }));
 
 const REDACTOR = Symbol("alma-rs.redactor");
 
@@ -64,7 +65,8 @@ export function createLogger(options: LoggerOptions): Logger {
         datePattern: "YYYY-MM-DD",
         maxFiles: `${options.keepDays ?? 30}d`,
         level: finer(options.fileLevel ?? options.level, "info"),
-        format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+        // The pid tells apart the lines of runs that overlap in one day's file.
+        format: winston.format.combine(winston.format.timestamp(), withPid(), winston.format.json()),
       }),
     );
   }

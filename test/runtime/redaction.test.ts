@@ -56,6 +56,22 @@ describe("log redaction", () => {
     }
   });
 
+  it("stamps each line of the log file with the process id, to tell overlapping runs apart", async () => {
+    const { dir, cleanup } = await makeTempDir();
+    try {
+      const logger = createLogger({ level: "info", folder: dir, redactor: new Redactor(), console: false });
+      logger.info("one");
+      logger.warn("two");
+      const lines = await logLines(logger, dir);
+      expect(lines.map((line) => [line.message, line.pid])).to.deep.equal([
+        ["one", process.pid],
+        ["two", process.pid],
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("masks top-level fields named like secrets, given as meta, in a log() record or by a child logger", async () => {
     const { dir, cleanup } = await makeTempDir();
     try {

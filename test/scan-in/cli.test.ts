@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RunSummary } from "../../src/runtime/run-report.js";
 import type { AlmaSimulator } from "../../src/sandbox/alma/index.js";
@@ -50,6 +50,12 @@ describe("alma-rs scan-in", () => {
     expect(stdout).to.contain(
       "  ignored: 1\n  note: barcode 31234000123457 does not end in X: not an SCF copy of a member item, ignored\n",
     );
+    // The log file keeps the run's account, though stderr under cron shows warnings only.
+    const logs = path.join(dir, "state", "logs");
+    const [file] = (await readdir(logs)).filter((name) => name.endsWith(".log"));
+    const lines = (await readFile(path.join(logs, file!), "utf8")).split("\n").filter(Boolean);
+    const messages = lines.map((line) => (JSON.parse(line) as { message: string }).message);
+    expect(messages).to.include('scan-in: finished {"ignored":1}');
   });
 
   it("scans in from a saved --event file", async () => {
