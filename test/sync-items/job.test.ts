@@ -150,6 +150,20 @@ describe("sync-items job (in-process, Alma simulator)", function () {
     });
   });
 
+  it("makes no loan, and reports no failure, for an item a later _delete file of the same run withdrew", async () => {
+    world = await makeSyncWorld({ config: (raw) => (raw.sync_items = { loan_delay_ms: 500 }) });
+    const created = await world.writeFile("pub_20261125_020000_new.xml", [
+      publishingRecord({ ...LEAVES, items: [rs("31234000223344")] }),
+    ]);
+    const deleted = await world.writeFile("pub_20261125_030000_delete.xml", [
+      publishingRecord({ ...LEAVES, items: [rs("31234000223344")] }),
+    ]);
+    const summary = await world.run([created, deleted]);
+    expect(summary.failures).to.deep.equal([]);
+    expect(summary.counts).to.include({ created: 1, deleted: 1, "loan not made: item gone": 1 });
+    expect(world.scf().items.filter((i) => i.item_data.barcode === "31234000223344X")).to.deep.equal([]);
+  });
+
   it("reports Alma's refusal in the CSV report, with Alma's message", async () => {
     // The default location the SCF library lacks: Alma refuses the holding the new item needs.
     world = await makeSyncWorld({ config: (raw) => (raw.remote_storage_holding_location = "rs_gone") });

@@ -54,9 +54,10 @@ export async function runSyncItems(
     journal,
     config.sync_items.loan_delay_ms,
     logger,
-    (target, error) => {
-      if (error) report.fail({ barcode: target.scfBarcode, step: "create loan", message: error.message });
-      else report.count("loaned");
+    (target, outcome) => {
+      if (outcome instanceof Error)
+        report.fail({ barcode: target.scfBarcode, step: "create loan", message: outcome.message });
+      else report.count(outcome === "loaned" ? "loaned" : `loan not made: ${outcome}`);
     },
   );
   const deps: ItemSyncDeps = {

@@ -16,6 +16,8 @@ export interface ScfItemIds {
   pid: string;
 }
 
+export type LoanOutcome = "loaned" | "already on loan" | "item gone";
+
 /** Where a loan owed by an earlier run stands, as the SCF says. */
 export type OwedLoanState =
   { kind: "item gone" } | { kind: "already on loan" } | { kind: "due"; ids: ScfItemIds };
@@ -32,14 +34,14 @@ export class LoanScheduler {
     private readonly journal: LoanJournal,
     private readonly delayMs: number,
     private readonly logger: Logger,
-    private readonly onResult: (target: LoanTarget, error?: Error) => void,
+    private readonly onResult: (target: LoanTarget, outcome: LoanOutcome | Error) => void,
   ) {}
 
   schedule(target: LoanTarget): void {
     const run = sleep(this.delayMs)
-      .then(() => (target.created ? this.loanCreated(target, target.created) : this.loanNow(target)))
+      .then(() => (target.created ? this.loanJustCreated(target, target.created) : this.loanNow(target)))
       .then(
-        () => this.onResult(target),
+        (outcome) => this.onResult(target, outcome),
         (error: Error) => this.onResult(target, error),
       );
     this.#pending.add(run);
@@ -47,7 +49,7 @@ export class LoanScheduler {
   }
 
   /** Loans the item unless it is on loan already (a re-run after a crash), then clears the journal entry. */
-  async loanNow(target: LoanTarget): Promise<"loaned" | "already on loan" | "item gone"> {
+  async loanNow(target: LoanTarget): Promise<LoanOutcome> {
     const state = await this.lookUp(target);
     if (state.kind === "due") return this.loanCreated(target, state.ids);
     await this.journal.remove(target.scfBarcode);
@@ -67,6 +69,21 @@ export class LoanScheduler {
       pid: String(data.pid),
     };
     return { kind: "due", ids };
+  }
+
+  /**
+   * Loans an item this run created. When Alma refuses, the item may have been withdrawn meanwhile (a later
+   * `_delete` file of the same run): then there is no loan to make, and no failure.
+   */
+  async loanJustCreated(target: LoanTarget, ids: ScfItemIds): Promise<LoanOutcome> {
+    try {
+      return await this.loanCreated(target, ids);
+    } catch (error) {
+      const state = await this.lookUp(target).catch(() => undefined);
+      if (state?.kind !== "item gone") throw error;
+      await this.journal.remove(target.scfBarcode);
+      return "item gone";
+    }
   }
 
   /** Loans an item whose ids are known and which cannot be on loan yet, then clears its journal entry. */
