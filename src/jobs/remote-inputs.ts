@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../runtime/logger.js";
 import type { RunReport } from "../runtime/run-report.js";
-import { claimFiles } from "../transfer/claim.js";
+import { claimFiles, staleClaims } from "../transfer/claim.js";
 import type { FileTransfer } from "../transfer/file-transfer.js";
 import { joinRemote } from "../transfer/remote-path.js";
 
@@ -53,7 +53,10 @@ export async function remoteInputFiles(options: RemoteInputsOptions): Promise<In
   const remoteDir = remoteInputFolder(config, institution, kind);
   const workDir = localInputFolder(config, institution, kind);
   await mkdir(workDir, { recursive: true });
-  if (options.dryRun) return downloadOnly(transfer, remoteDir, path.join(workDir, "dry-run"), logger);
+  if (options.dryRun) {
+    const claimFolder = config.ftp_server?.claim_folder;
+    return downloadOnly(transfer, remoteDir, path.join(workDir, "dry-run"), { logger, report, claimFolder });
+  }
   if (!(await transfer.exists(remoteDir))) {
     logger.warn(`${remoteDir} does not exist on the file server: no ${WHAT[kind]} to process`);
     return [];
@@ -80,18 +83,29 @@ export async function remoteInputFiles(options: RemoteInputsOptions): Promise<In
   }));
 }
 
+/**
+ * --dry-run: downloads what the next run would take without claiming it, including the files a run that died
+ * left claimed (the next run puts them back first, then processes them).
+ */
 async function downloadOnly(
   transfer: FileTransfer,
   remoteDir: string,
   workDir: string,
-  logger: Logger,
+  options: { logger: Logger; report: RunReport; claimFolder: string | undefined },
 ): Promise<InputFile[]> {
+  const { logger, report } = options;
   await mkdir(workDir, { recursive: true });
   if (!(await transfer.exists(remoteDir))) return [];
+  const files: InputFile[] = [];
+  for (const stale of await staleClaims(transfer, remoteDir, options.claimFolder)) {
+    report.plan({ action: "put back", target: stale.claimedPath, detail: stale.originalPath });
+    const localPath = path.join(workDir, stale.name);
+    await transfer.download(stale.claimedPath, localPath);
+    files.push({ name: stale.name, localPath, finished: async () => {}, failed: async () => {} });
+  }
   const entries = (await transfer.list(remoteDir)).filter(
     (entry) => entry.type === "file" && !entry.name.startsWith("."),
   );
-  const files: InputFile[] = [];
   for (const entry of entries) {
     const localPath = path.join(workDir, entry.name);
     await transfer.download(joinRemote(remoteDir, entry.name), localPath);

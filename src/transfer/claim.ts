@@ -202,6 +202,28 @@ export async function claimFiles(
  * still carry `.claim-<id>`). Call it holding the job's lock, so that no live run's claim is taken back.
  * Files already finished keep their plain names and are left alone.
  */
+/**
+ * The files a run that died left claimed, without touching them (--dry-run): where each is and where the next
+ * run will put it back.
+ */
+export async function staleClaims(
+  transfer: FileTransfer,
+  remoteDir: string,
+  claimFolder?: string,
+): Promise<{ claimedPath: string; originalPath: string; name: string }[]> {
+  const claimDir = claimFolderOf(remoteDir, claimFolder);
+  const entries = await transfer.list(claimDir).catch((error: unknown) => {
+    if (error instanceof RemoteNotFoundError) return [];
+    throw error;
+  });
+  return entries.flatMap((entry) => {
+    const parsed = parseClaimName(entry.name);
+    if (!parsed || entry.type !== "file") return [];
+    const claimedPath = joinRemote(claimDir, entry.name);
+    return [{ claimedPath, originalPath: joinRemote(remoteDir, parsed.name), name: parsed.name }];
+  });
+}
+
 export async function restoreStaleClaims(
   transfer: FileTransfer,
   remoteDir: string,

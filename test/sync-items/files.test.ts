@@ -152,6 +152,17 @@ describe("sync-items on the file server (SFTP server, Alma simulator)", function
     expect(world.writes()).to.deep.equal([]);
   });
 
+  it("--dry-run shows a file a run that died left claimed, which the next run puts back and processes", async () => {
+    world = await makeSyncWorld({ sftp: true });
+    const claimed = `${NAME}.claim-20261207T020000Z-4242-0a1b2c`;
+    await world.writeTarGz(claimed, twoItems, path.join(world.itemsFolder, "OLD"));
+    const summary = await world.run([], { dryRun: true });
+    expect(summary.planned?.[0]).to.deep.include({ action: "put back", detail: `/alma/${AB}/items/${NAME}` });
+    expect(summary.planned?.filter((write) => write.action === "create item")).to.have.length(2);
+    expect(await world.remoteFiles()).to.deep.equal({ waiting: [], archived: [claimed] });
+    expect(world.writes()).to.deep.equal([]);
+  });
+
   describe("with a damaged publishing file", () => {
     beforeEach(async () => (world = await makeSyncWorld({ sftp: true })));
 
