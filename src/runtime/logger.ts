@@ -101,7 +101,9 @@ export async function closeLogger(logger: Logger): Promise<void> {
     files.map((transport) => new Promise<void>((resolve) => transport.once("finish", () => resolve()))),
   );
   logger.end();
-  await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  // A cap so a stuck disk cannot hold the process forever; generous, because a loaded machine can take seconds
+  // to open a new day's file.
+  await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
 }
 
 /** A logger that writes nowhere (tests, library use). */
