@@ -215,6 +215,26 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
     expect(summary.counts).to.deep.equal({ "files kept for reprocessing": 1 });
   });
 
+  it("says it was interrupted, not that Alma did not answer, when SIGTERM cuts a call short", async () => {
+    world.sim.setFaults([{ kind: "latency", ms: 400, path: "^/almaws/v1/items$" }]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.itemHold]);
+    const controller = new AbortController();
+    const sim = world.sim;
+    const watch = setInterval(() => {
+      if (sim.calls.length > 0) {
+        clearInterval(watch);
+        controller.abort();
+      }
+    }, 1);
+    const summary = await world
+      .run([file], { signal: controller.signal })
+      .finally(() => clearInterval(watch));
+    expect(summary.aborted).to.equal(
+      "interrupted; the files not finished are put back, and a re-run creates nothing twice",
+    );
+    expect(summary.failures).to.deep.equal([]);
+  });
+
   it("stops the run at the first request, cancelling nothing, when the SCF keeps answering 503", async () => {
     await world.close();
     // Retries spaced enough that the simulator's per-second threshold does not answer them first.

@@ -93,7 +93,10 @@ export interface World {
     requests: readonly ExportFields[],
     layout?: "indented" | "compact",
   ): Promise<string>;
-  run(files: readonly string[], options?: { dryRun?: boolean; logger?: Logger }): Promise<RunSummary>;
+  run(
+    files: readonly string[],
+    options?: { dryRun?: boolean; logger?: Logger; signal?: AbortSignal },
+  ): Promise<RunSummary>;
   /** The SCF's requests (created by the job: fixture has none). */
   scfRequests(): RequestRecord[];
   memberRequest(requestId: string): RequestRecord;
@@ -152,14 +155,19 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
     run: (files, runOptions = {}) => {
       const logger = runOptions.logger ?? silentLogger();
       // The limiter's second shrunk to 50 ms: the pacing stays, the tests do not wait for it.
-      const alma = createAlmaClients(config, logger, { limiter: { secondMs: 50 }, random: () => 0.5 });
+      const signal = runOptions.signal ?? new AbortController().signal;
+      const alma = createAlmaClients(config, logger, {
+        limiter: { secondMs: 50 },
+        random: () => 0.5,
+        signal,
+      });
       return sendRequests(
         {
           config,
           logger,
           dryRun: runOptions.dryRun ?? false,
           progress: () => ({ start() {}, setTotal() {}, increment() {}, stop() {} }),
-          signal: new AbortController().signal,
+          signal,
         },
         { institution: MEMBER, files, alma },
       );

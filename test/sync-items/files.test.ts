@@ -139,6 +139,23 @@ describe("sync-items on the file server (SFTP server, Alma simulator)", function
     expect(await world.remoteFiles()).to.deep.equal({ waiting: [NAME], archived: [] });
   });
 
+  it("reports no failure for a loan cut short by an interruption; the journal keeps it for the next run", async () => {
+    world = await makeSyncWorld({ sftp: true });
+    world.sim.setFaults([{ kind: "latency", ms: 400, path: "/loans$" }]);
+    await world.writeTarGz(NAME, twoItems, world.itemsFolder);
+    const controller = new AbortController();
+    const sim = world.sim;
+    const watch = setInterval(() => {
+      if (sim.calls.some((call) => call.path.endsWith("/loans"))) {
+        clearInterval(watch);
+        controller.abort();
+      }
+    }, 1);
+    const summary = await world.run([], { signal: controller.signal }).finally(() => clearInterval(watch));
+    expect(summary.aborted).to.equal("interrupted; re-run to finish (nothing is done twice)");
+    expect(summary.failures).to.deep.equal([]);
+  });
+
   it("leaves a file modified less than ftp_server.min_file_age_seconds ago for the next run", async () => {
     world = await makeSyncWorld({
       sftp: true,

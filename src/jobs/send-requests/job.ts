@@ -57,7 +57,8 @@ export async function runSendRequests(
     if (context.signal.aborted) break;
     const result = await processExportFile(file, deps, { progress, signal: context.signal });
     await settleFile(file, result, deps);
-    if (result.stop) {
+    // A call cut short by SIGTERM fails like an unreachable Alma: say what happened, not that.
+    if (result.stop && !context.signal.aborted) {
       report.abort(result.stop);
       break;
     }

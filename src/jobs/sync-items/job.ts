@@ -55,6 +55,8 @@ export async function runSyncItems(
     config.sync_items.loan_delay_ms,
     logger,
     (target, outcome) => {
+      // A loan cut short by SIGTERM stays in the journal and is made next run: no failure.
+      if (outcome instanceof Error && context.signal.aborted) return;
       if (outcome instanceof Error)
         report.fail({ barcode: target.scfBarcode, step: "create loan", message: outcome.message });
       else report.count(outcome === "loaned" ? "loaned" : `loan not made: ${outcome}`);
