@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Config } from "../config/config.js";
 import type { Logger } from "../runtime/logger.js";
 import type { RunReport } from "../runtime/run-report.js";
-import { claimFiles, staleClaims } from "../transfer/claim.js";
+import { claimFiles, isYoung, staleClaims } from "../transfer/claim.js";
 import type { FileTransfer } from "../transfer/file-transfer.js";
 import { joinRemote } from "../transfer/remote-path.js";
 
@@ -55,7 +55,12 @@ export async function remoteInputFiles(options: RemoteInputsOptions): Promise<In
   await mkdir(workDir, { recursive: true });
   if (options.dryRun) {
     const claimFolder = config.ftp_server?.claim_folder;
-    return downloadOnly(transfer, remoteDir, path.join(workDir, "dry-run"), { logger, report, claimFolder });
+    return downloadOnly(transfer, remoteDir, path.join(workDir, "dry-run"), {
+      logger,
+      report,
+      claimFolder,
+      minAgeMs: minAgeMsOf(config),
+    });
   }
   if (!(await transfer.exists(remoteDir))) {
     logger.warn(`${remoteDir} does not exist on the file server: no ${WHAT[kind]} to process`);
@@ -63,7 +68,7 @@ export async function remoteInputFiles(options: RemoteInputsOptions): Promise<In
   }
   const claimed = await claimFiles(transfer, remoteDir, workDir, {
     claimFolder: config.ftp_server?.claim_folder,
-    minAgeMs: (config.ftp_server?.min_file_age_seconds ?? 0) * 1000,
+    minAgeMs: minAgeMsOf(config),
     logger,
   });
   if (claimed.restored.length > 0)
@@ -91,7 +96,7 @@ async function downloadOnly(
   transfer: FileTransfer,
   remoteDir: string,
   workDir: string,
-  options: { logger: Logger; report: RunReport; claimFolder: string | undefined },
+  options: { logger: Logger; report: RunReport; claimFolder: string | undefined; minAgeMs: number },
 ): Promise<InputFile[]> {
   const { logger, report } = options;
   await mkdir(workDir, { recursive: true });
@@ -107,10 +112,18 @@ async function downloadOnly(
     (entry) => entry.type === "file" && !entry.name.startsWith("."),
   );
   for (const entry of entries) {
+    if (await isYoung(transfer, remoteDir, entry, options)) {
+      report.count("files left for the next run (modified just now)");
+      continue;
+    }
     const localPath = path.join(workDir, entry.name);
     await transfer.download(joinRemote(remoteDir, entry.name), localPath);
     logger.info(`dry run: downloaded ${joinRemote(remoteDir, entry.name)} without claiming it`);
     files.push({ name: entry.name, localPath, finished: async () => {}, failed: async () => {} });
   }
   return files;
+}
+
+function minAgeMsOf(config: Config): number {
+  return (config.ftp_server?.min_file_age_seconds ?? 0) * 1000;
 }

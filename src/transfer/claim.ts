@@ -78,11 +78,11 @@ export interface RestoredClaim {
  * Modified less than `minAgeMs` ago. FTP listings (LIST) carry no usable time, so the file's MLST is asked
  * then; a time ahead of ours (another clock or time zone) holds nothing back.
  */
-async function isYoung(
+export async function isYoung(
   transfer: FileTransfer,
   remoteDir: string,
   entry: RemoteEntry,
-  options: ClaimOptions,
+  options: Pick<ClaimOptions, "minAgeMs" | "now">,
 ): Promise<boolean> {
   const minAgeMs = options.minAgeMs ?? 0;
   if (minAgeMs <= 0) return false;

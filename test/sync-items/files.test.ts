@@ -162,6 +162,8 @@ describe("sync-items on the file server (SFTP server, Alma simulator)", function
       config: (raw) => void ((raw.ftp_server as Record<string, unknown>).min_file_age_seconds = 3600),
     });
     await world.writeTarGz(NAME, twoItems, world.itemsFolder);
+    const dry = await world.run([], { dryRun: true });
+    expect(dry.counts).to.deep.equal({ "files left for the next run (modified just now)": 1 });
     const summary = await world.run([]);
     expect(exitCodeFor(summary)).to.equal(0);
     expect(summary.counts).to.deep.equal({ "files left for the next run (modified just now)": 1 });
