@@ -1,10 +1,11 @@
 const MASK = "***";
 
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:)[^@/\s]+@/gi;
+const QUERY_SECRET = /([?&;]\s*(?:apikey|api_key|password|passwd|secret|token)=)[^&\s"'#]*/gi;
 
 // Patterns that look like secrets whatever their value: query parameters, headers, key=value pairs.
 const PATTERNS: readonly [RegExp, string][] = [
-  [/([?&;]\s*(?:apikey|api_key|password|passwd|secret|token)=)[^&\s"'#]*/gi, `$1${MASK}`],
+  [QUERY_SECRET, `$1${MASK}`],
   // `password=…`, `"apikey":"…"`, `api_key: …`, `webhook_secret = …` in free text (the name may end a longer one),
   // but not a configuration problem about such a key (`institutions[0].apikey: required`).
   [
@@ -17,9 +18,12 @@ const PATTERNS: readonly [RegExp, string][] = [
   [URL_PASSWORD, `$1${MASK}@`],
 ];
 
-/** `https://user:password@host/…`: the password of a URL's user part, whatever the key holding the URL. */
+/**
+ * A URL's secrets, whatever the key holding it: the password of its user part (`https://user:password@host`)
+ * and query parameters named like secrets (`?user=x&password=…`).
+ */
 export function maskUrlPasswords(text: string): string {
-  return text.replace(URL_PASSWORD, `$1${MASK}@`);
+  return text.replace(URL_PASSWORD, `$1${MASK}@`).replace(QUERY_SECRET, `$1${MASK}`);
 }
 
 const SECRET_FIELD =

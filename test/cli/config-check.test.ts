@@ -150,16 +150,24 @@ describe("alma-rs command line", () => {
     }
   });
 
-  it("config check masks a password written inside a URL, whatever the key", async () => {
+  it("config check masks a password written inside a URL or its query, whatever the key", async () => {
     const { dir, cleanup } = await makeTempDir();
     try {
       const raw = JSON.parse(await readFile(javaConf, "utf8")) as Record<string, unknown>;
       const file = path.join(dir, "url-secret.json");
-      await writeFile(file, JSON.stringify({ ...raw, gateway: "https://gw:GwSecret55@gateway.example.org" }));
+      const aleph = { items_url: "http://aleph.example.org/cgi-bin/items?user=x&password=AlephPW99" };
+      await writeFile(
+        file,
+        JSON.stringify({ ...raw, gateway: "https://gw:GwSecret55@gateway.example.org", aleph }),
+      );
       const shown = await runCli(["config", "check", "--config", file]);
       expect(shown.code).to.equal(0);
       expect(shown.stdout).to.contain('"gateway": "https://gw:***@gateway.example.org"');
+      expect(shown.stdout).to.contain(
+        '"items_url": "http://aleph.example.org/cgi-bin/items?user=x&password=***"',
+      );
       expect(shown.stdout + shown.stderr).not.to.contain("GwSecret55");
+      expect(shown.stdout + shown.stderr).not.to.contain("AlephPW99");
     } finally {
       await cleanup();
     }
