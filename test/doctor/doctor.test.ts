@@ -254,6 +254,16 @@ describe("alma-rs doctor", function () {
     expect(failing(report.checks)).to.deep.equal([]);
   });
 
+  it("refuses one job id given as both the publishing and the requests export job", async () => {
+    const report = await doctor((raw) => {
+      raw.institutions[0]!.publishing_job_id = raw.institutions[0]!.requests_job_id;
+    });
+    const [both] = failing(report.checks);
+    expect(both?.check).to.match(/^requests_job_id \S+ is a job of 01AAA_AB$/);
+    expect(both?.detail).to.contain("it is also publishing_job_id");
+    expect(failing(report.checks)).to.have.length(1);
+  });
+
   it("checks only the sections a configuration has", async () => {
     const report = await doctor((raw) => {
       for (const section of ["aspace", "aleph", "caiasoft"]) delete (raw as Record<string, unknown>)[section];

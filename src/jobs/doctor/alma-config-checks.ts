@@ -31,6 +31,18 @@ export async function jobIdChecks(
       continue;
     }
     const check = `${key} ${id} is a job of ${institution.code}`;
+    if (key === "requests_job_id" && id === institution.publishing_job_id) {
+      // The JOB_END of one job would start both sync-items and send-requests.
+      checks.push(
+        fail(
+          subject,
+          check,
+          "it is also publishing_job_id: one job cannot be both the publishing and the requests export",
+          `set institutions[${index}].publishing_job_id and .requests_job_id to the two profiles' own job ids`,
+        ),
+      );
+      continue;
+    }
     try {
       const job = await client.conf.job(id);
       checks.push(ok(subject, check, job.name));
