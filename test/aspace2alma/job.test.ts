@@ -76,6 +76,9 @@ describe("aspace2alma job", () => {
       expect(summary.aborted).to.match(/nothing uploaded$/);
       expect(world.existsServed(OUT)).to.equal(false);
       expect(await world.readServed(OLD)).to.equal(YESTERDAY);
+      expect(summary.details.note).to.equal(
+        `the previous MARC_out.xml is now ${OLD}: rename it back if it is today's export and Alma has not imported it yet`,
+      );
       expect(world.aspace.stats.requests).to.equal(0);
     });
 

@@ -3,7 +3,7 @@ import type { Logger } from "../../runtime/logger.js";
 import type { RunReport } from "../../runtime/run-report.js";
 import type { FileTransfer } from "../../transfer/file-transfer.js";
 import { joinRemote } from "../../transfer/remote-path.js";
-import { rotate } from "../../transfer/rotate.js";
+import { rotate, type RotateResult } from "../../transfer/rotate.js";
 
 /**
  * Step 1: remove `X_old`, rename `X` → `X_old`, before anything else, so a run that fails later leaves nothing
@@ -15,9 +15,10 @@ export async function rotateOutput(
   name: string,
   report: RunReport,
   logger: Logger,
-): Promise<void> {
+): Promise<RotateResult> {
   const result = await rotate(transfer, dir, name, { logger });
   report.detail("rotated", result);
+  return result;
 }
 
 /** Step 5: the finished file goes up as `X`, atomically (Alma sees the whole file or none). */

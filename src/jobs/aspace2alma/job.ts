@@ -73,12 +73,15 @@ export async function runAspace2Alma(
   let output: CollectionFile | undefined;
   /** The barcode report this run renamed, until its output is uploaded. */
   let reportTaken: ReportSource | undefined;
+  /** Where this run moved the previous output, if it did. */
+  let rotatedTo: string | undefined;
   try {
     if (mode === "remove-stale") {
       await removeStaleOutput(fileServer(), dir, aspace.output_file, report, logger, dryRun);
       return await report.finish();
     }
-    if (mode === "publish") await rotateOutput(fileServer(), dir, aspace.output_file, report, logger);
+    if (mode === "publish")
+      rotatedTo = (await rotateOutput(fileServer(), dir, aspace.output_file, report, logger)).rotatedTo;
     else if (mode === "dry-run")
       report.plan({ action: "rotate", target: joinRemote(dir, aspace.output_file) });
 
@@ -137,6 +140,14 @@ export async function runAspace2Alma(
     report.abort(
       interrupted ? "interrupted: nothing uploaded" : `${(error as Error).message}; nothing uploaded`,
     );
+    // A by-hand re-run after a good one moves the day's export aside before it stops: say so, and how to undo it.
+    if (rotatedTo) {
+      const note =
+        `the previous ${aspace.output_file} is now ${rotatedTo}: rename it back if it is today's export ` +
+        "and Alma has not imported it yet";
+      report.detail("note", note);
+      logger.warn(`aspace2alma: ${note}`);
+    }
   } finally {
     await output?.discard();
     await transfer?.close().catch((error: Error) => logger.warn(`closing the file server: ${error.message}`));
