@@ -5,7 +5,7 @@ import { acquireLock } from "../../src/runtime/lock.js";
 import type { RunSummary } from "../../src/runtime/run-report.js";
 import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/index.js";
 import { runCli } from "../helpers/cli.js";
-import { BARCODES, EXPORTS, MEMBER, MEMBER_BIBS, REQUESTS } from "./consortium.js";
+import { BARCODES, EXPORTS, MEMBER, MEMBER_BIBS, PATRON, REQUESTS } from "./consortium.js";
 import { exportXml, makeWorld, type ExportFields, type World } from "./world.js";
 
 const noBarcode: ExportFields = {
@@ -110,6 +110,18 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
       mmsId: MEMBER_BIBS.origin,
       libraryCode: "ABRS",
     }));
+    // Each still active in the member: a request already ended would be left alone, not cancelled.
+    world.sim.institution(MEMBER).requests.push(
+      ...unknown.map((request) => ({
+        request_id: request.requestId!,
+        user_primary_id: PATRON.primaryId,
+        request_type: "HOLD",
+        request_status: "NOT_STARTED" as const,
+        mms_id: MEMBER_BIBS.origin,
+        request_date: "2026-12-01Z",
+        fields: {},
+      })),
+    );
     await writeFile(path.join(requestsDir, "requests.xml"), exportXml([...unknown, EXPORTS.itemHold]));
     const result = await cli("send-requests", "--institution", MEMBER, "--dry-run");
     expect(result.code, result.stderr).to.equal(1);

@@ -91,6 +91,19 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
     expect(world.memberRequest(REQUESTS.unknownBarcode).request_status).to.equal("NOT_STARTED");
   });
 
+  it("cancels a request the SCF cannot fulfil once: run again, it finds the request gone and sends nothing", async () => {
+    const file = await world.writeExport("requests.xml", [
+      { ...EXPORTS.patronItemDigitization, barcode: BARCODES.unknown },
+    ]);
+    const first = await world.run([file]);
+    expect(first.failures).to.have.length(1);
+    expect(world.sim.callsTo("DELETE", /\/requests\//, MEMBER)).to.have.length(1);
+    const again = await world.run([file]);
+    expect(again.failures).to.deep.equal([]);
+    expect(again.counts).to.include({ "source request already ended": 1 });
+    expect(world.sim.callsTo("DELETE", /\/requests\//, MEMBER)).to.have.length(1);
+  });
+
   it("reports a title-level request whose bib the SCF does not have, and cancels it", async () => {
     world.sim.institution(SCF).bibs = world.sim
       .institution(SCF)

@@ -7,6 +7,7 @@ import {
   staffTitleDigitization,
 } from "./digitization.js";
 import { kindOf } from "./error-kinds.js";
+import { hasEnded, readSourceRequest } from "./lookups.js";
 import { MissingSetup, RequestFailure } from "./errors.js";
 import { itemHold, titleHold } from "./physical.js";
 import type { Outcome, RequestDeps, RequestFacts } from "./request-deps.js";
@@ -123,6 +124,12 @@ async function failed(
     });
     return "done";
   }
+  if (await sourceHasEnded(request, deps, facts)) {
+    // Ended by the patron or staff, or cancelled by an earlier run of this file: nothing to cancel, nothing new.
+    deps.report.count("source request already ended");
+    deps.logger.info(`request ${request.requestId}: ${message}; the source request has ended already`);
+    return "done";
+  }
   try {
     const done = await cancelSourceRequest(request, deps, facts, CANNOT_BE_FULFILLED);
     deps.report.fail({
@@ -141,6 +148,24 @@ async function failed(
         (cancelKind === "uncertain" ? "; the file is kept for another run" : ""),
     });
     return cancelKind === "uncertain" ? "retry" : "done";
+  }
+}
+
+/**
+ * Whether the member's request has ended or is gone, read before cancelling it; a read that fails (no bib nor
+ * patron to read it through, a refusal) answers no, and the cancellation is tried as before.
+ */
+async function sourceHasEnded(
+  request: SourceRequest,
+  deps: RequestDeps,
+  facts: RequestFacts,
+): Promise<boolean> {
+  try {
+    const source = await readSourceRequest(request, deps, facts);
+    return source === undefined || hasEnded(source);
+  } catch (error) {
+    if (kindOf(error) === "stop") throw error;
+    return false;
   }
 }
 
