@@ -8,6 +8,7 @@ import { silentLogger } from "../../src/runtime/logger.js";
 import { exitCodeFor, type RunSummary } from "../../src/runtime/run-report.js";
 import { createFileTransfer } from "../../src/transfer/create-transfer.js";
 import { aspaceCleanSeedRepositories, SEED_ALMA_BARCODES } from "../../src/sandbox/aspace/index.js";
+import { abortWhen } from "../helpers/abort-when.js";
 import { analyticsReport, makeWorld, OUTPUT_DIR, YESTERDAY, type RawConfig, type World } from "./world.js";
 
 const OUT = `${OUTPUT_DIR}/MARC_out.xml`;
@@ -37,14 +38,8 @@ function readSetOf(institution: string, change?: (raw: RawConfig) => void): (raw
 
 /** Runs the job, interrupting it as soon as ArchivesSpace has received a request that `reached` picks. */
 async function runInterruptedAt(world: World, reached: (line: string) => boolean): Promise<RunSummary> {
-  const controller = new AbortController();
-  const watch = setInterval(() => {
-    if (world.aspace.stats.log.some(reached)) {
-      clearInterval(watch);
-      controller.abort();
-    }
-  }, 1);
-  return world.run({ signal: controller.signal }).finally(() => clearInterval(watch));
+  const interrupt = abortWhen(() => world.aspace.stats.log.some(reached));
+  return world.run({ signal: interrupt.signal }).finally(interrupt.stop);
 }
 
 describe("aspace2alma job", () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { BARCODES, EXPORTS, MEMBER, MEMBER_BIBS, PATRON, REQUESTS, SCF, SCF_BIBS } from "./consortium.js";
+import { abortWhen } from "../helpers/abort-when.js";
 import { makeWorld, type World } from "./world.js";
 
 describe("send-requests when things go wrong, against the Alma simulator", () => {
@@ -231,17 +232,9 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
   it("says it was interrupted, not that Alma did not answer, when SIGTERM cuts a call short", async () => {
     world.sim.setFaults([{ kind: "latency", ms: 400, path: "^/almaws/v1/items$" }]);
     const file = await world.writeExport("requests.xml", [EXPORTS.itemHold]);
-    const controller = new AbortController();
     const sim = world.sim;
-    const watch = setInterval(() => {
-      if (sim.calls.length > 0) {
-        clearInterval(watch);
-        controller.abort();
-      }
-    }, 1);
-    const summary = await world
-      .run([file], { signal: controller.signal })
-      .finally(() => clearInterval(watch));
+    const interrupt = abortWhen(() => sim.calls.length > 0);
+    const summary = await world.run([file], { signal: interrupt.signal }).finally(interrupt.stop);
     expect(summary.aborted).to.equal(
       "interrupted; the files not finished are put back, and a re-run creates nothing twice",
     );

@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { formatId, IdPrefix, NZ_IDS } from "../../src/sandbox/alma/index.js";
 import { exitCodeFor } from "../../src/runtime/run-report.js";
+import { abortWhen } from "../helpers/abort-when.js";
 import { collectionXml, publishingRecord, type PublishedItemSpec } from "../helpers/publishing-file.js";
 import { AB, csvReport, makeSyncWorld, SCF, type SyncWorld, type TarEntry } from "./world.js";
 
@@ -124,15 +125,9 @@ describe("sync-items on the file server (SFTP server, Alma simulator)", function
     world = await makeSyncWorld({ sftp: true });
     world.sim.setFaults([{ kind: "latency", ms: 400, path: "^/almaws/v1/items$" }]);
     await world.writeTarGz(NAME, twoItems, world.itemsFolder);
-    const controller = new AbortController();
     const sim = world.sim;
-    const watch = setInterval(() => {
-      if (sim.calls.length > 0) {
-        clearInterval(watch);
-        controller.abort();
-      }
-    }, 1);
-    const summary = await world.run([], { signal: controller.signal }).finally(() => clearInterval(watch));
+    const interrupt = abortWhen(() => sim.calls.length > 0);
+    const summary = await world.run([], { signal: interrupt.signal }).finally(interrupt.stop);
     expect(summary.aborted).to.equal("interrupted; re-run to finish (nothing is done twice)");
     expect(exitCodeFor(summary)).to.equal(3);
     expect(summary.failures).to.deep.equal([]);
@@ -143,15 +138,9 @@ describe("sync-items on the file server (SFTP server, Alma simulator)", function
     world = await makeSyncWorld({ sftp: true });
     world.sim.setFaults([{ kind: "latency", ms: 400, path: "/loans$" }]);
     await world.writeTarGz(NAME, twoItems, world.itemsFolder);
-    const controller = new AbortController();
     const sim = world.sim;
-    const watch = setInterval(() => {
-      if (sim.calls.some((call) => call.path.endsWith("/loans"))) {
-        clearInterval(watch);
-        controller.abort();
-      }
-    }, 1);
-    const summary = await world.run([], { signal: controller.signal }).finally(() => clearInterval(watch));
+    const interrupt = abortWhen(() => sim.calls.some((call) => call.path.endsWith("/loans")));
+    const summary = await world.run([], { signal: interrupt.signal }).finally(interrupt.stop);
     expect(summary.aborted).to.equal("interrupted; re-run to finish (nothing is done twice)");
     expect(summary.failures).to.deep.equal([]);
   });
