@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { sftpConfigSection } from "../../src/sandbox/transfer/index.js";
 import { runCli } from "../helpers/cli.js";
 import { makeWorld, OUTPUT_DIR, YESTERDAY, type World } from "./world.js";
 
@@ -12,15 +13,7 @@ async function writeConfig(world: World, change?: (raw: Record<string, unknown>)
     state_dir: config.state_dir,
     report_file_folder: config.report_file_folder,
     log: { folder: config.log.folder },
-    ftp_server: {
-      host: sftp.host,
-      user: sftp.user,
-      password: sftp.password,
-      ftp_port: sftp.port,
-      protocol: "sftp",
-      host_key_sha256: sftp.hostKeySha256,
-      main_folder: "/alma",
-    },
+    ftp_server: sftpConfigSection(sftp),
     aspace: {
       base_url: world.aspace.url,
       username: "alma-export",

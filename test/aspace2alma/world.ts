@@ -17,7 +17,11 @@ import {
   SEED_ALMA_BARCODES,
   type AspaceSimulatorOptions,
 } from "../../src/sandbox/aspace/index.js";
-import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/sftp-server.js";
+import {
+  sftpConfigSection,
+  startSftpServer,
+  type RunningSftpServer,
+} from "../../src/sandbox/transfer/sftp-server.js";
 import { createFileTransfer } from "../../src/transfer/create-transfer.js";
 import { memoryLogger, type LogEntry } from "../alma/helpers/memory-logger.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
@@ -91,15 +95,7 @@ export async function makeWorld(options: WorldOptions = {}): Promise<World> {
     state_dir: path.join(dir, "state"),
     report_file_folder: path.join(dir, "reports"),
     log: { folder: path.join(dir, "logs") },
-    ftp_server: {
-      host: sftp.host,
-      user: sftp.user,
-      password: sftp.password,
-      ftp_port: sftp.port,
-      protocol: "sftp",
-      host_key_sha256: sftp.hostKeySha256,
-      main_folder: "/alma",
-    },
+    ftp_server: sftpConfigSection(sftp),
     aspace: {
       base_url: aspace.url,
       username: "alma-export",

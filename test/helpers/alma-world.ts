@@ -8,7 +8,11 @@ import {
   type AlmaSimulator,
   type AlmaSimulatorOptions,
 } from "../../src/sandbox/alma/index.js";
-import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/index.js";
+import {
+  sftpConfigSection,
+  startSftpServer,
+  type RunningSftpServer,
+} from "../../src/sandbox/transfer/index.js";
 import { makeTempDir } from "./temp-dir.js";
 
 /** The default consortium's configuration (conf.example.json's codes), pointed at the running simulators. */
@@ -20,15 +24,7 @@ export function consortiumConfig(
   return {
     gateway: sim.url,
     state_dir: path.join(dir, "state"),
-    ftp_server: {
-      host: sftp.host,
-      user: sftp.user,
-      password: sftp.password,
-      ftp_port: String(sftp.port),
-      protocol: "sftp",
-      host_key_sha256: sftp.hostKeySha256,
-      main_folder: "/alma",
-    },
+    ftp_server: sftpConfigSection(sftp),
     remote_storage_inst: "01AAA_RS",
     remote_storage_apikey: DEFAULT_API_KEYS["01AAA_RS"],
     remote_storage_holding_library: "RS",

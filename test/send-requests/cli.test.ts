@@ -3,7 +3,11 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { acquireLock } from "../../src/runtime/lock.js";
 import type { RunSummary } from "../../src/runtime/run-report.js";
-import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/index.js";
+import {
+  sftpConfigSection,
+  startSftpServer,
+  type RunningSftpServer,
+} from "../../src/sandbox/transfer/index.js";
 import { runCli } from "../helpers/cli.js";
 import { BARCODES, EXPORTS, MEMBER, MEMBER_BIBS, PATRON, REQUESTS } from "./consortium.js";
 import { exportXml, makeWorld, type ExportFields, type World } from "./world.js";
@@ -25,15 +29,7 @@ describe("alma-rs send-requests (the command, with the exports on an SFTP server
     sftp = await startSftpServer();
     world = await makeWorld({
       config: (raw) => {
-        raw.ftp_server = {
-          host: sftp.host,
-          user: sftp.user,
-          password: sftp.password,
-          ftp_port: String(sftp.port),
-          protocol: "sftp",
-          host_key_sha256: sftp.hostKeySha256,
-          main_folder: "/alma",
-        };
+        raw.ftp_server = sftpConfigSection(sftp);
       },
     });
     requestsDir = path.join(sftp.root, "alma", MEMBER, "requests");

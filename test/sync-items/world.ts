@@ -16,7 +16,11 @@ import {
   type AlmaSimulator,
   type InstitutionState,
 } from "../../src/sandbox/alma/index.js";
-import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/index.js";
+import {
+  sftpConfigSection,
+  startSftpServer,
+  type RunningSftpServer,
+} from "../../src/sandbox/transfer/index.js";
 import { collectionXml } from "../helpers/publishing-file.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
@@ -95,15 +99,7 @@ export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<Syn
     sync_items: { loan_delay_ms: 20 },
     ...(sftp
       ? {
-          ftp_server: {
-            host: sftp.host,
-            user: sftp.user,
-            password: sftp.password,
-            ftp_port: String(sftp.port),
-            protocol: "sftp",
-            host_key_sha256: sftp.hostKeySha256,
-            main_folder: "/alma",
-          },
+          ftp_server: sftpConfigSection(sftp),
         }
       : {}),
   };

@@ -3,7 +3,11 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { validateConfig } from "../../src/config/validate.js";
 import { silentLogger } from "../../src/runtime/logger.js";
-import { startSftpServer, type RunningSftpServer } from "../../src/sandbox/transfer/index.js";
+import {
+  sftpConfigSection,
+  startSftpServer,
+  type RunningSftpServer,
+} from "../../src/sandbox/transfer/index.js";
 import { createWebhookHandlers } from "../../src/webhook/handlers.js";
 import { WebhookService } from "../../src/webhook/service.js";
 import type { FailureRecord } from "../../src/webhook/spool.js";
@@ -27,15 +31,7 @@ describe("JOB_END onto the real jobs (Alma simulator, exports on an SFTP server)
       config: (raw) => {
         raw.webhook_secret = SECRET;
         raw.webhook = { max_attempts: 2, retry_delay_ms: 0 };
-        raw.ftp_server = {
-          host: sftp.host,
-          user: sftp.user,
-          password: sftp.password,
-          ftp_port: String(sftp.port),
-          protocol: "sftp",
-          host_key_sha256: sftp.hostKeySha256,
-          main_folder: "/alma",
-        };
+        raw.ftp_server = sftpConfigSection(sftp);
         const member = (raw.institutions as Record<string, unknown>[])[0]!;
         member.publishing_job_id = PUBLISHING_JOB;
         member.requests_job_id = REQUESTS_JOB;

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { DEFAULT_API_KEYS } from "../alma/index.js";
+import { sftpConfigSection } from "../transfer/index.js";
 import { ALEPH_DEFAULT_START } from "./aleph-history.js";
 import { AB, CD, SCF } from "./fixture.js";
 import { ASPACE_FOLDER, ASPACE_OUTPUT, BARCODE_REPORT, MAIN_FOLDER } from "./seed-files.js";
@@ -31,16 +32,7 @@ export function sandboxConfig(endpoints: SandboxEndpoints, dir: string): Record<
     state_dir: stateDir,
     log: { folder: path.join(stateDir, "logs"), keep_days: 7 },
     max_number_of_threads: 4,
-    ftp_server: {
-      host: endpoints.sftp.host,
-      user: endpoints.sftp.user,
-      password: endpoints.sftp.password,
-      ftp_port: String(endpoints.sftp.port),
-      protocol: "sftp",
-      host_key_sha256: endpoints.sftp.hostKeySha256,
-      main_folder: MAIN_FOLDER,
-      timeout_ms: 10_000,
-    },
+    ftp_server: { ...sftpConfigSection(endpoints.sftp, MAIN_FOLDER), timeout_ms: 10_000 },
     remote_storage_inst: SCF,
     remote_storage_apikey: DEFAULT_API_KEYS[SCF],
     remote_storage_holding_library: "RS",

@@ -33,6 +33,22 @@ export interface RunningSftpServer extends RunningFileServer {
   readonly hostKeySha256: string;
 }
 
+/** The configuration's `ftp_server` section that points at this server (password login, host key pinned). */
+export function sftpConfigSection(
+  server: Pick<RunningSftpServer, "host" | "port" | "user" | "password" | "hostKeySha256">,
+  mainFolder = "/alma",
+) {
+  return {
+    host: server.host,
+    user: server.user,
+    password: server.password,
+    ftp_port: server.port,
+    protocol: "sftp" as const,
+    host_key_sha256: server.hostKeySha256,
+    main_folder: mainFolder,
+  };
+}
+
 /** An SFTP server in this process (ssh2's server API) serving a folder on loopback, for tests and the sandbox. */
 export async function startSftpServer(options: SftpServerOptions = {}): Promise<RunningSftpServer> {
   const { root, cleanup } = await servedFolder(options.root, "alma-rs-sftp-");
