@@ -88,6 +88,14 @@ export const EXPORTS = {
     mmsId: MEMBER_BIBS.origin,
     libraryCode: "ABRS",
   },
+  /** An item hold on the SCF's copy that is out on loan. */
+  onLoanHold: {
+    requestType: "PATRON_PHYSICAL",
+    requestId: REQUESTS.onLoan,
+    barcode: BARCODES.onLoan,
+    mmsId: MEMBER_BIBS.origin,
+    libraryCode: "ABRS",
+  },
   titleHold: {
     requestType: "PATRON_PHYSICAL",
     requestId: REQUESTS.titleHold,

@@ -186,16 +186,7 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
     world.sim.setFaults([
       { kind: "error", status: 503, method: "POST", path: "/requests$", institution: SCF },
     ]);
-    const file = await world.writeExport("requests.xml", [
-      EXPORTS.itemHold,
-      {
-        requestType: "PATRON_PHYSICAL",
-        requestId: REQUESTS.onLoan,
-        barcode: BARCODES.onLoan,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.itemHold, EXPORTS.onLoanHold]);
     const summary = await world.run([file]);
     expect(summary.aborted).to.equal(undefined);
     expect(summary.failures).to.have.length(1);
@@ -250,16 +241,7 @@ describe("send-requests when things go wrong, against the Alma simulator", () =>
       },
     });
     world.sim.setFaults([{ kind: "error", status: 503, institution: SCF }]);
-    const file = await world.writeExport("requests.xml", [
-      EXPORTS.itemHold,
-      {
-        requestType: "PATRON_PHYSICAL",
-        requestId: REQUESTS.onLoan,
-        barcode: BARCODES.onLoan,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.itemHold, EXPORTS.onLoanHold]);
     const summary = await world.run([file]);
     expect(summary.aborted).to.match(
       new RegExp(

@@ -32,13 +32,7 @@ const everyRoute: ExportFields[] = [
     requestNote: "Please handle with care",
     ...jane,
   },
-  {
-    requestType: "PATRON_PHYSICAL",
-    requestId: REQUESTS.onLoan,
-    barcode: BARCODES.onLoan,
-    mmsId: MEMBER_BIBS.origin,
-    libraryCode: "ABRS",
-  },
+  EXPORTS.onLoanHold,
   {
     requestType: "PATRON_PHYSICAL",
     requestId: REQUESTS.titleHold,

@@ -13,13 +13,7 @@ import {
 import { makeWorld, type ExportFields, type World } from "./world.js";
 
 /** A request on the SCF's copy that is out on loan. */
-const onLoan: ExportFields = {
-  requestType: "PATRON_PHYSICAL",
-  requestId: REQUESTS.onLoan,
-  barcode: BARCODES.onLoan,
-  mmsId: MEMBER_BIBS.origin,
-  libraryCode: "ABRS",
-};
+const onLoan = EXPORTS.onLoanHold;
 
 /** A request of each route but the item hold, each placed on a different SCF item or bib. */
 const otherRoutes: ExportFields[] = [

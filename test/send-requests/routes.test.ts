@@ -66,13 +66,7 @@ describe("send-requests, one route at a time, against the Alma simulator", () =>
   });
 
   it("cancels the source request with 'Item is on loan' when the SCF copy is on loan, and creates nothing", async () => {
-    const summary = await runOne({
-      requestType: "PATRON_PHYSICAL",
-      requestId: REQUESTS.onLoan,
-      barcode: BARCODES.onLoan,
-      mmsId: MEMBER_BIBS.origin,
-      libraryCode: "ABRS",
-    });
+    const summary = await runOne(EXPORTS.onLoanHold);
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.include({ "cancelled: item on loan": 1 });
     expect(world.scfRequests()).to.deep.equal([]);
@@ -87,15 +81,7 @@ describe("send-requests, one route at a time, against the Alma simulator", () =>
   });
 
   it("with --dry-run counts the cancellation of a request on an SCF item on loan as planned, not as made", async () => {
-    const file = await world.writeExport("requests.xml", [
-      {
-        requestType: "PATRON_PHYSICAL",
-        requestId: REQUESTS.onLoan,
-        barcode: BARCODES.onLoan,
-        mmsId: MEMBER_BIBS.origin,
-        libraryCode: "ABRS",
-      },
-    ]);
+    const file = await world.writeExport("requests.xml", [EXPORTS.onLoanHold]);
     const summary = await world.run([file], { dryRun: true });
     expect(summary.failures).to.deep.equal([]);
     expect(summary.counts).to.deep.equal({ "would cancel source request": 1, "files processed": 1 });
