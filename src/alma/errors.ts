@@ -158,3 +158,13 @@ export async function unlessNotFound<T>(lookup: Promise<T>): Promise<T | undefin
     throw error;
   }
 }
+
+/**
+ * Alma cannot serve the rest of a run: it is unreachable, a key is refused (401/403: the configuration, not the
+ * record), or it still answers 5xx after every retry. Every further call would fail the same way, each after
+ * waiting out the retry budget again, so a job stops rather than fail record after record.
+ */
+export function almaCannotServe(error: unknown): boolean {
+  if (error instanceof AlmaNetworkError) return true;
+  return error instanceof AlmaError && (error.status === 401 || error.status === 403 || error.status >= 500);
+}

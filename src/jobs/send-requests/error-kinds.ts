@@ -1,4 +1,4 @@
-import { AlmaError, AlmaNetworkError } from "../../alma/errors.js";
+import { almaCannotServe, AlmaError } from "../../alma/errors.js";
 import { AbortError } from "../../runtime/errors.js";
 import { RequestFailure } from "./errors.js";
 
@@ -17,9 +17,7 @@ export type ErrorKind = "refused" | "uncertain" | "stop";
 
 export function kindOf(error: unknown): ErrorKind {
   if (error instanceof RequestFailure) return "refused";
-  if (error instanceof AbortError || error instanceof AlmaNetworkError) return "stop";
-  if (error instanceof AlmaError && (error.status === 401 || error.status === 403)) return "stop";
-  if (error instanceof AlmaError && error.status >= 500) return "stop";
+  if (error instanceof AbortError || almaCannotServe(error)) return "stop";
   if (isClientError(error)) return "refused";
   return "uncertain";
 }
