@@ -15,11 +15,15 @@ export function printSummary(
   out.write(formatSummary(summary));
 }
 
-export function formatSummary(summary: RunSummary): string {
-  const lines: string[] = [];
+/** `sync-items 01AAA_AB (dry run: nothing written): finished`, or `…: ABORTED: <why>`. */
+export function summaryHeadline(summary: RunSummary): string {
   const who = summary.institution ? ` ${summary.institution}` : "";
   const mode = summary.dryRun ? " (dry run: nothing written)" : "";
-  lines.push(`${summary.job}${who}${mode}: ${summary.aborted ? `ABORTED: ${summary.aborted}` : "finished"}`);
+  return `${summary.job}${who}${mode}: ${summary.aborted ? `ABORTED: ${summary.aborted}` : "finished"}`;
+}
+
+export function formatSummary(summary: RunSummary): string {
+  const lines: string[] = [summaryHeadline(summary)];
   const counts = Object.entries(summary.counts).sort(([a], [b]) => a.localeCompare(b));
   if (counts.length > 0) lines.push(`  ${counts.map(([k, v]) => `${k}: ${v}`).join(", ")}`);
   // Why a run by hand did nothing ("ignored: 1" alone says too little).

@@ -9,7 +9,7 @@ import { exitCodeFor, type RunSummary } from "../runtime/run-report.js";
 import type { RunContext } from "../runtime/run-context.js";
 import { globalOptions } from "./global-options.js";
 import { openSession } from "./session.js";
-import { formatSummary, printSummary } from "./print-summary.js";
+import { printSummary, summaryHeadline } from "./print-summary.js";
 
 export interface JobCommandOptions {
   /** Lock name (job and institution): one run at a time. None: no lock. */
@@ -49,7 +49,7 @@ export async function runJobCommand(
       const summary = await job(context);
       printSummary(summary, flags);
       // The log file keeps each run's account (stderr under cron shows warnings only).
-      logger.info(`${formatSummary(summary).split("\n")[0]} ${JSON.stringify(summary.counts)}`);
+      logger.info(`${summaryHeadline(summary)} ${JSON.stringify(summary.counts)}`);
       process.exitCode = exitCodeFor(summary);
       if (summary.aborted) logger.error(`${summary.job} aborted: ${summary.aborted}`);
     } finally {
@@ -67,8 +67,12 @@ export async function runJobCommand(
 /** A job's ConfigError names the configuration file it is about, as the loader's errors do. */
 function withSource(error: unknown, source: string | undefined): unknown {
   if (!(error instanceof ConfigError) || error.source !== undefined || source === undefined) return error;
-  const [first = "", ...rest] = error.message.split("\n  ");
-  return new ConfigError(`${first} (configuration: ${source})`, rest, source);
+  return new ConfigError(
+    `${error.headline} (configuration: ${source})`,
+    error.problems,
+    source,
+    error.warnings,
+  );
 }
 
 /** Prints an error the way the person reading cron mail needs it and returns its exit code. */

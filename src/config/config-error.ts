@@ -6,11 +6,12 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
   readonly code = "ECONFIG";
   constructor(
-    message: string,
+    /** The first line of the message, before the problems and warnings. */
+    readonly headline: string,
     readonly problems: readonly string[] = [],
     readonly source?: string,
     readonly warnings: readonly string[] = [],
   ) {
-    super([message, ...problems, ...warnings.map((warning) => `warning: ${warning}`)].join("\n  "));
+    super([headline, ...problems, ...warnings.map((warning) => `warning: ${warning}`)].join("\n  "));
   }
 }
