@@ -106,7 +106,7 @@ async function downloadOnly(
     report.plan({ action: "put back", target: stale.claimedPath, detail: stale.originalPath });
     const localPath = path.join(workDir, stale.name);
     await transfer.download(stale.claimedPath, localPath);
-    files.push({ name: stale.name, localPath, finished: async () => {}, failed: async () => {} });
+    files.push(downloadedOnly(stale.name, localPath));
   }
   const entries = (await transfer.list(remoteDir)).filter(
     (entry) => entry.type === "file" && !entry.name.startsWith("."),
@@ -119,9 +119,14 @@ async function downloadOnly(
     const localPath = path.join(workDir, entry.name);
     await transfer.download(joinRemote(remoteDir, entry.name), localPath);
     logger.info(`dry run: downloaded ${joinRemote(remoteDir, entry.name)} without claiming it`);
-    files.push({ name: entry.name, localPath, finished: async () => {}, failed: async () => {} });
+    files.push(downloadedOnly(entry.name, localPath));
   }
   return files;
+}
+
+/** A dry run's copy: nothing was claimed, so there is nothing to archive or put back. */
+function downloadedOnly(name: string, localPath: string): InputFile {
+  return { name, localPath, finished: async () => {}, failed: async () => {} };
 }
 
 function minAgeMsOf(config: Config): number {
