@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { lenientBool, lenientInt, lenientNumber, lenientPort } from "./lenient.js";
 import { claimFolderSegments } from "./claim-folder.js";
+import { compileExcludedPattern, compileRecapPattern } from "./aspace-patterns.js";
 
 /**
  * The configuration schema: a superset of the Java app's conf.json, accepted unchanged.
@@ -11,16 +12,6 @@ export type ObjectMode = "strict" | "strip";
 const text = () => z.string().min(1);
 const stringList = () =>
   z.preprocess((value) => (typeof value === "string" ? [value] : value), z.array(z.string()));
-
-/** aspace2alma's `recap_pattern`, compiled as the job uses it (`\p{L}` needs Unicode mode). */
-export function compileRecapPattern(source: string): RegExp {
-  return new RegExp(source, "u");
-}
-
-/** One of aspace2alma's `excluded_patterns`, compiled as the job uses it: it must match the whole call number. */
-export function compileExcludedPattern(source: string): RegExp {
-  return new RegExp(`^(?:${source})$`, "u");
-}
 
 /** A pattern key the job compiles with `compile`: refused here, naming the key, rather than after the rotation. */
 const pattern = (compile: (source: string) => RegExp) =>

@@ -1,5 +1,5 @@
 import type { AspaceConfig } from "../../config/config.js";
-import { compileExcludedPattern, compileRecapPattern } from "../../config/schema.js";
+import { compileExcludedPattern, compileRecapPattern } from "../../config/aspace-patterns.js";
 
 /** The institution-specific values of the transformations, from the `aspace` config section. */
 export interface Aspace2AlmaSettings {
