@@ -37,17 +37,24 @@ export function collectionXml(records: MarcRecord[]): string {
   return `${COLLECTION_START}\n${records.map((record) => recordToXml(record)).join("\n")}\n${COLLECTION_END}\n`;
 }
 
-/** Writes `<dir>/<name>` as a tar.gz holding one XML entry per element of `entries`. */
+/** An entry of a test tar: MARC records as a collection, or any text (a README, a file that is not XML). */
+export type TarEntry = { name: string; records: MarcRecord[] } | { name: string; text: string };
+
+/** Writes `<into>/<name>` (default `<dir>/<name>`) as a tar.gz of `entries`, staged under `dir`. */
 export async function writePublishingTarGz(
   dir: string,
   name: string,
-  entries: { name: string; records: MarcRecord[] }[],
+  entries: TarEntry[],
+  into = dir,
 ): Promise<string> {
   const staging = path.join(dir, `.staging-${name}`);
   await mkdir(staging, { recursive: true });
-  for (const entry of entries) await writeFile(path.join(staging, entry.name), collectionXml(entry.records));
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, name);
+  for (const entry of entries) {
+    const text = "text" in entry ? entry.text : collectionXml(entry.records);
+    await writeFile(path.join(staging, entry.name), text);
+  }
+  await mkdir(into, { recursive: true });
+  const file = path.join(into, name);
   await tar.create(
     { gzip: true, file, cwd: staging },
     entries.map((entry) => entry.name),

@@ -1,6 +1,5 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import * as tar from "tar";
 import { createAlmaClients } from "../../src/alma/create-alma-clients.js";
 import { validateConfig, type Config } from "../../src/config/index.js";
 import { syncItems } from "../../src/jobs/sync-items/index.js";
@@ -21,14 +20,14 @@ import {
   startSftpServer,
   type RunningSftpServer,
 } from "../../src/sandbox/transfer/index.js";
-import { collectionXml } from "../helpers/publishing-file.js";
+import { collectionXml, writePublishingTarGz, type TarEntry } from "../helpers/publishing-file.js";
 import { makeTempDir } from "../helpers/temp-dir.js";
 
 export const AB = "01AAA_AB";
 export const SCF = "01AAA_RS";
 
 /** One entry of a tar.gz: MARC records written as MARC-XML, or a text as it is. */
-export type TarEntry = { name: string; records: MarcRecord[] } | { name: string; text: string };
+export type { TarEntry } from "../helpers/publishing-file.js";
 
 /**
  * sync-items run in-process against the Alma simulator, on local files (`--file`), or with `sftp` on the files
@@ -114,21 +113,7 @@ export async function makeSyncWorld(options: SyncWorldOptions = {}): Promise<Syn
       await writeFile(file, collectionXml(records));
       return file;
     },
-    writeTarGz: async (name, entries, folder = dir) => {
-      const staging = path.join(dir, `.staging-${name}`);
-      await mkdir(staging, { recursive: true });
-      for (const entry of entries) {
-        const text = "text" in entry ? entry.text : collectionXml(entry.records);
-        await writeFile(path.join(staging, entry.name), text);
-      }
-      await mkdir(folder, { recursive: true });
-      const file = path.join(folder, name);
-      await tar.create(
-        { gzip: true, file, cwd: staging },
-        entries.map((entry) => entry.name),
-      );
-      return file;
-    },
+    writeTarGz: (name, entries, folder = dir) => writePublishingTarGz(dir, name, entries, folder),
     itemsFolder,
     remoteFiles: async () => {
       const names = (folder: string) => readdir(folder).catch(() => [] as string[]);
